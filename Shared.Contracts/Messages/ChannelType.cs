@@ -1,0 +1,8 @@
+namespace SaasAssistants.Contracts.Messages;
+
+public enum ChannelType
+{
+    Web,
+    WhatsApp,
+    Instagram,
+}

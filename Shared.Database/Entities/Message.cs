@@ -1,0 +1,28 @@
+using SaasAssistants.Contracts.Messages;
+
+namespace SaasAssistants.Database.Entities;
+
+public sealed class Message : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    public Guid ChannelId { get; set; }
+    public MessageDirection Direction { get; set; }
+    /// <summary>contact, assistant or agent.</summary>
+    public required string Sender { get; set; }
+    /// <summary>The channel's id for an inbound message; the natural key that makes redelivery harmless.</summary>
+    public string? ChannelMessageId { get; set; }
+    /// <summary>The internal protocol's content, stored as jsonb.</summary>
+    public required MessageContent Content { get; set; }
+    /// <summary>For an assistant's reply: the model that produced it.</summary>
+    public string? Model { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class MessageSenders
+{
+    public const string Contact = "contact";
+    public const string Assistant = "assistant";
+    public const string Agent = "agent";
+}

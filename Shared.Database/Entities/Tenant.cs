@@ -1,0 +1,18 @@
+namespace SaasAssistants.Database.Entities;
+
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public string Plan { get; set; } = "trial";
+    public string Status { get; set; } = TenantStatus.Active;
+    public string TimeZone { get; set; } = "America/Sao_Paulo";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class TenantStatus
+{
+    public const string Active = "active";
+    public const string Suspended = "suspended";
+    public const string Cancelled = "cancelled";
+}

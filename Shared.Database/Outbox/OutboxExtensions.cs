@@ -1,0 +1,29 @@
+using System.Text.Json;
+using SaasAssistants.Contracts;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database.Entities;
+using SaasAssistants.ServiceDefaults.Correlation;
+
+namespace SaasAssistants.Database.Outbox;
+
+public static class OutboxExtensions
+{
+    /// <summary>
+    /// Queues an integration event in the same unit of work as the change it reports: it is saved by the
+    /// caller's SaveChanges (and so its transaction) and published by the <see cref="OutboxRelay"/> afterwards.
+    /// </summary>
+    public static OutboxMessage AddIntegrationEvent(this SaasDbContext db, IntegrationEvent @event)
+    {
+        var message = new OutboxMessage
+        {
+            Id = @event.EventId,
+            TenantId = @event.TenantId,
+            EventType = @event.EventName,
+            Payload = JsonSerializer.Serialize(@event, @event.GetType(), ContractJson.Options),
+            CorrelationId = CorrelationContext.Current,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.OutboxMessages.Add(message);
+        return message;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using SaasAssistants.Contracts;
+using SaasAssistants.Contracts.Messages;
+using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Tenancy;
+
+namespace SaasAssistants.Database;
+
+/// <summary>
+/// EF Core over the schema in Migrations/*.sql (the SQL is the source of truth; this only maps it).
+/// Tenant-owned sets are filtered to the scope's tenant, and new rows are stamped with it; PostgreSQL's
+/// row level security enforces the same rule underneath, for queries EF does not write.
+/// </summary>
+public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITenantContext tenant) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Assistant> Assistants => Set<Assistant>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
+    public Guid? CurrentTenantId => tenant.TenantId;
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Tenant>().HasQueryFilter(t => t.Id == CurrentTenantId);
+        model.Entity<Workspace>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<User>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<ApiKey>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<Assistant>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            e.Property(a => a.ProviderSettings).HasColumnType("jsonb");
+        });
+        model.Entity<Channel>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<Contact>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<Conversation>(e =>
+        {
+            e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
+            e.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId);
+            e.HasOne(c => c.Channel).WithMany().HasForeignKey(c => c.ChannelId);
+        });
+        model.Entity<Message>(e =>
+        {
+            e.HasQueryFilter(m => m.TenantId == CurrentTenantId);
+            e.Property(m => m.Direction).HasConversion(d => d == MessageDirection.Inbound ? "inbound" : "outbound",
+                s => s == "inbound" ? MessageDirection.Inbound : MessageDirection.Outbound);
+            e.Property(m => m.Content).HasColumnType("jsonb").HasConversion(
+                c => JsonSerializer.Serialize(c, ContractJson.Options),
+                s => JsonSerializer.Deserialize<MessageContent>(s, ContractJson.Options)!);
+        });
+        model.Entity<WebhookEvent>(e =>
+        {
+            e.HasQueryFilter(w => w.TenantId == CurrentTenantId);
+            e.Property(w => w.Status);
+            e.Property(w => w.RejectionReason);
+            e.Property(w => w.ProcessedAt);
+        });
+        model.Entity<OutboxMessage>(e =>
+        {
+            e.HasQueryFilter(o => o.TenantId == CurrentTenantId);
+            e.Property(o => o.Payload).HasColumnType("jsonb");
+        });
+
+        ApplySnakeCaseNames(model);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>New rows take the scope's tenant; a row of another tenant can be neither added nor changed.</summary>
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+                continue;
+            var current = tenant.TenantId
+                ?? throw new InvalidOperationException($"Cannot save a {entry.Entity.GetType().Name} without a tenant in scope.");
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+                entry.Entity.TenantId = current;
+            if (entry.Entity.TenantId != current)
+                throw new InvalidOperationException($"A {entry.Entity.GetType().Name} of another tenant cannot be saved in this scope.");
+        }
+    }
+
+    /// <summary>The SQL schema uses snake_case; EF's defaults are PascalCase.</summary>
+    private static void ApplySnakeCaseNames(ModelBuilder model)
+    {
+        foreach (IMutableEntityType entity in model.Model.GetEntityTypes())
+        {
+            entity.SetTableName(ToSnakeCase(entity.ClrType.Name) + "s");
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(ToSnakeCase(property.Name));
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+                builder.Append('_');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+}
