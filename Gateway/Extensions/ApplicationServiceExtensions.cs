@@ -1,0 +1,39 @@
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database;
+using SaasAssistants.Gateway.Channels;
+using SaasAssistants.Gateway.RateLimiting;
+using SaasAssistants.Gateway.Webhooks;
+using SaasAssistants.Gateway.Widget;
+using SaasAssistants.ServiceDefaults.Messaging;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSaasDatabase();
+        builder.AddRedisClient("redis");
+        builder.AddRabbitMQClient("messaging");
+        builder.AddOutboxRelay();
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChannelResolver>();
+        builder.Services.AddScoped<WebhookIntake>();
+        builder.Services.AddOptions<TenantRateLimitOptions>().BindConfiguration("RateLimits");
+        builder.Services.AddSingleton<TenantRateLimiter>();
+
+        builder.Services.AddOptions<WidgetOptions>().BindConfiguration("Widget");
+        builder.Services.AddSingleton<WidgetSessionSigner>();
+        builder.Services.AddSingleton<WidgetConnections>();
+        // Every Gateway instance holds its own widget connections, so each one needs every reply.
+        builder.AddEventConsumer<AiResponseGenerated, WidgetReplyHandler>("gateway.widget-replies", EventQueueKind.PerInstance);
+
+        // The widget runs on the tenants' own sites: its endpoints are public (the channel token and a signed visitor
+        // session are the credentials), so any origin may call them; no cookies are involved.
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("X-Correlation-Id")));
+        return builder;
+    }
+}

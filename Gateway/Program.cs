@@ -1,0 +1,16 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseCors();
+app.UseStaticFiles();
+app.MapWebWebhooks();
+app.MapWidget();
+
+app.Run();
+
+public partial class Program;
