@@ -33,6 +33,7 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Outbox");
+        builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxRelay>();
         return builder;
     }

@@ -236,3 +236,8 @@ CREATE FUNCTION outbox_release(p_ids uuid[], p_error text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
     UPDATE outbox_messages SET locked_until = NULL, last_error = p_error WHERE id = ANY(p_ids)
 $$;
+
+-- Functions are executable by PUBLIC by default; these bypass row level security, so only the app role (granted by
+-- DatabaseSetup) may call them.
+REVOKE EXECUTE ON FUNCTION resolve_channel(text), resolve_api_key(text), find_user_for_sign_in(text),
+    outbox_lease(integer, interval), outbox_mark_published(uuid[]), outbox_release(uuid[], text) FROM PUBLIC;

@@ -1,0 +1,236 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RabbitMQ.Client;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.ServiceDefaults.Messaging;
+
+namespace SaasAssistants.Database.Outbox;
+
+/// <summary>
+/// Publishes outbox rows to the event exchange. A dedicated connection LISTENs for the insert trigger's notification, so
+/// an event leaves within milliseconds of its commit; a poll is the safety net. Each batch is leased with
+/// <c>outbox_lease</c> (SKIP LOCKED), so any number of relays (one per service instance) can run side by side, published
+/// with broker confirms, then marked published. On failure the rows are released and wait: while RabbitMQ is down
+/// nothing is lost, and the relay backs off and keeps trying without ever stopping the host. Delivery is at least once
+/// (a crash between confirm and mark republishes): MessageId is the outbox id, for consumers to deduplicate.
+/// </summary>
+public sealed class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    RabbitMQConnection rabbit,
+    IOptions<OutboxRelayOptions> options,
+    OutboxMetrics metrics,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const string NotificationChannel = "outbox_messages";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ListenKeepAlive = TimeSpan.FromSeconds(30);
+
+    private readonly OutboxRelayOptions _options = options.Value;
+    // One pending wake-up is enough: the relay drains everything that is due whenever it wakes.
+    private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private IChannel? _channel;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = ListenAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var relayed = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                if (relayed < _options.BatchSize)
+                    await WaitForWorkAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                // The stack trace once per outage; afterwards one line per attempt.
+                logger.LogWarning(failures == 1 ? ex : null, "Outbox relay could not publish ({Error}); attempt {Attempt}, retrying in {Delay}",
+                    ex.Message, failures, delay);
+                await CloseChannelAsync();
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        await listening;
+        await CloseChannelAsync();
+    }
+
+    /// <summary>Leases one batch and publishes it; returns how many rows the lease returned.</summary>
+    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        var batch = await LeaseAsync(ct);
+        if (batch.Count == 0)
+            return 0;
+
+        Task[] publishes = [];
+        try
+        {
+            var channel = await GetChannelAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.PublishTimeout);
+            publishes = batch.Select(message => PublishAsync(channel, message, timeout.Token)).ToArray();
+            // Each publish completes when the broker confirms it, so the batch is in flight at once.
+            await Task.WhenAll(publishes);
+        }
+        catch (Exception ex)
+        {
+            // WhenAll has let every publish finish: keep the confirmed ones, put the rest back for a later attempt.
+            var confirmed = batch.Where((_, i) => i < publishes.Length && publishes[i].IsCompletedSuccessfully).Select(m => m.Id).ToArray();
+            var failed = batch.Select(m => m.Id).Except(confirmed).ToArray();
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            if (confirmed.Length > 0)
+                await MarkPublishedAsync(confirmed, cleanup.Token);
+            await ReleaseAsync(failed, ex.Message, cleanup.Token);
+            metrics.RecordFailed(failed.Length);
+            throw;
+        }
+
+        await MarkPublishedAsync(batch.Select(m => m.Id).ToArray(), ct);
+        logger.LogDebug("Published {Count} outbox messages", batch.Count);
+        return batch.Count;
+    }
+
+    private static async Task PublishAsync(IChannel channel, LeasedOutboxMessage message, CancellationToken ct)
+    {
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = message.Id.ToString(),
+            CorrelationId = message.CorrelationId,
+            ContentType = "application/json",
+            Type = message.EventType,
+            Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            Headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = message.TenantId.ToString() },
+        };
+        await channel.BasicPublishAsync(EventBusNames.Exchange, message.EventType, mandatory: false, properties, Encoding.UTF8.GetBytes(message.Payload), ct);
+    }
+
+    private async Task<List<LeasedOutboxMessage>> LeaseAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, tenant_id, event_type, payload::text, correlation_id FROM outbox_lease($1, $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
+        command.Parameters.Add(new NpgsqlParameter { Value = _options.Lease });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var batch = new List<LeasedOutboxMessage>();
+        while (await reader.ReadAsync(ct))
+        {
+            batch.Add(new LeasedOutboxMessage(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return batch;
+    }
+
+    private async Task MarkPublishedAsync(Guid[] ids, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT outbox_mark_published($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        await command.ExecuteNonQueryAsync(ct);
+        metrics.RecordPublished(ids.Length);
+    }
+
+    private async Task ReleaseAsync(Guid[] ids, string error, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT outbox_release($1, $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = error.Length > 1000 ? error[..1000] : error });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<IChannel> GetChannelAsync(CancellationToken ct)
+    {
+        if (_channel is { IsOpen: true })
+            return _channel;
+        await CloseChannelAsync();
+        var connection = await rabbit.GetAsync(ct);
+        var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+        await EventBusTopology.DeclareAsync(channel, ct);
+        _channel = channel;
+        return channel;
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        if (_channel is not { } channel)
+            return;
+        _channel = null;
+        try
+        {
+            await channel.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            // A channel of a dropped connection may fail to close; it is gone either way.
+            logger.LogDebug(ex, "Closing the outbox channel failed");
+        }
+    }
+
+    /// <summary>Waits for a notification, or at most one poll interval.</summary>
+    private async Task WaitForWorkAsync(CancellationToken ct)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        poll.CancelAfter(_options.PollInterval);
+        try
+        {
+            await _wakeUp.Reader.ReadAsync(poll.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Holds one connection that LISTENs for committed outbox rows; reconnects when it drops.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => _wakeUp.Writer.TryWrite(true);
+                await using (var listen = new NpgsqlCommand($"LISTEN {NotificationChannel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct);
+                failures = 0;
+                // Rows committed while nobody was listening are due now.
+                _wakeUp.Writer.TryWrite(true);
+                while (true)
+                {
+                    // A quiet connection is pinged now and then, so a silently dropped one is noticed and replaced.
+                    if (!await connection.WaitAsync(ListenKeepAlive, ct))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteNonQueryAsync(ct);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                if (failures == 1)
+                    logger.LogWarning(ex, "Outbox relay lost its LISTEN connection; polling every {PollInterval} until it is back", _options.PollInterval);
+                await Task.Delay(Backoff(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(int failures)
+        => TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10) - 1)));
+}

@@ -1,0 +1,169 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SaasAssistants.Database.ApiKeys;
+using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Secrets;
+using SaasAssistants.Database.Tenancy;
+
+namespace SaasAssistants.Database.Setup;
+
+/// <summary>
+/// The demo tenant a developer gets on first start: one workspace, assistant, web channel, agent and API key.
+/// Idempotent: each row is found by its name and only created or corrected when needed, so a second run with the same
+/// options changes nothing and returns the same result. Runs as the owner, inside the setup's transaction.
+/// </summary>
+internal static class DevelopmentSeeder
+{
+    private const string TenantName = "Demo Company";
+    private const string WorkspaceName = "Main";
+    private const string AssistantName = "Demo Assistant";
+    private const string ChannelName = "Website chat";
+    private const string ApiKeyName = "Demo key";
+
+    public static async Task<SeedResult> SeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SeedOptions options, ILogger logger, CancellationToken ct)
+    {
+        var protector = new SecretProtector(options.EncryptionKey);
+        var tenantContext = new TenantContext();
+        await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection).Options, tenantContext);
+        await db.Database.UseTransactionAsync(transaction, ct);
+        var now = DateTimeOffset.UtcNow;
+
+        var tenant = await db.Tenants.IgnoreQueryFilters().FirstOrDefaultAsync(t => t.Name == TenantName, ct);
+        if (tenant is null)
+        {
+            tenant = new Tenant { Id = Guid.CreateVersion7(), Name = TenantName, Plan = "pro", CreatedAt = now };
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync(ct);
+        }
+        tenantContext.SetTenant(tenant.Id);
+
+        // Saved step by step: the model maps no navigation between these rows, so EF would not order the inserts.
+        var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.Name == WorkspaceName, ct);
+        if (workspace is null)
+        {
+            workspace = new Workspace { Id = Guid.CreateVersion7(), Name = WorkspaceName, CreatedAt = now };
+            db.Workspaces.Add(workspace);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Name == AssistantName, ct);
+        if (assistant is null)
+        {
+            assistant = new Assistant
+            {
+                Id = Guid.CreateVersion7(),
+                WorkspaceId = workspace.Id,
+                Name = AssistantName,
+                SystemPrompt = "You are the friendly assistant of Demo Company. Answer briefly and politely in the customer's language. "
+                               + "When you do not know something, say so and offer to hand the conversation to a person.",
+                Greeting = "Hi! I'm the Demo Company assistant. How can I help?",
+                BufferTimeoutMs = 3000,
+                CreatedAt = now,
+            };
+            db.Assistants.Add(assistant);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var channel = await EnsureWebChannelAsync(db, workspace, assistant, options, protector, now, ct);
+        await EnsureAgentAsync(db, options, now, ct);
+        var apiKey = await EnsureApiKeyAsync(db, options, now, logger, ct);
+        await db.SaveChangesAsync(ct);
+
+        logger.LogInformation("Development seed ready: tenant {TenantId}, web channel {ChannelToken}, agent {AgentEmail}",
+            tenant.Id, channel.PublicToken, options.AgentEmail);
+        return new SeedResult(tenant.Id, apiKey, channel.PublicToken, options.AgentEmail, options.AgentPassword);
+    }
+
+    private static async Task<Channel> EnsureWebChannelAsync(SaasDbContext db, Workspace workspace, Assistant assistant, SeedOptions options,
+        SecretProtector protector, DateTimeOffset now, CancellationToken ct)
+    {
+        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == ChannelTypes.Web && c.Name == ChannelName, ct);
+        if (channel is null)
+        {
+            channel = new Channel
+            {
+                Id = Guid.CreateVersion7(),
+                WorkspaceId = workspace.Id,
+                AssistantId = assistant.Id,
+                Type = ChannelTypes.Web,
+                Name = ChannelName,
+                PublicToken = options.WebChannelToken ?? "wc_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)),
+                SecretEncrypted = protector.Protect(NewChannelSecret()),
+                CreatedAt = now,
+            };
+            db.Channels.Add(channel);
+            return channel;
+        }
+
+        if (options.WebChannelToken is { } token && token != channel.PublicToken)
+            channel.PublicToken = token;
+        // A regenerated deployment key makes the stored secret unreadable; a fresh secret keeps the demo working.
+        if (!CanDecrypt(protector, channel.SecretEncrypted))
+            channel.SecretEncrypted = protector.Protect(NewChannelSecret());
+        return channel;
+    }
+
+    private static async Task EnsureAgentAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var hasher = new PasswordHasher<User>();
+        var email = options.AgentEmail.ToLowerInvariant();
+        // E-mail addresses are unique across tenants (sign-in comes before the tenant is known).
+        var agent = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Email.ToLower() == email, ct);
+        if (agent is null)
+        {
+            agent = new User { Id = Guid.CreateVersion7(), Email = options.AgentEmail, DisplayName = "Demo Agent", PasswordHash = "", Role = "admin", CreatedAt = now };
+            agent.PasswordHash = hasher.HashPassword(agent, options.AgentPassword);
+            db.Users.Add(agent);
+            return;
+        }
+
+        if (agent.TenantId != db.CurrentTenantId)
+            throw new InvalidOperationException($"The demo agent's e-mail {options.AgentEmail} already belongs to another tenant.");
+        if (hasher.VerifyHashedPassword(agent, agent.PasswordHash, options.AgentPassword) == PasswordVerificationResult.Failed)
+            agent.PasswordHash = hasher.HashPassword(agent, options.AgentPassword);
+    }
+
+    private static async Task<string> EnsureApiKeyAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, ILogger logger, CancellationToken ct)
+    {
+        var stored = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == ApiKeyName, ct);
+        if (stored is not null && options.ApiKey is null)
+        {
+            logger.LogWarning("The demo API key exists and no Seed:ApiKey was given; it cannot be shown again (only its hash is stored)");
+            return string.Empty;
+        }
+
+        var key = options.ApiKey ?? ApiKeyFormat.Generate();
+        if (!ApiKeyFormat.TryGetPrefix(key, out var prefix))
+            throw new ArgumentException("Seed:ApiKey is not an API key of the form sa_{prefix}_{secret}.", nameof(options));
+        if (stored is null)
+        {
+            db.ApiKeys.Add(new ApiKey { Id = Guid.CreateVersion7(), Name = ApiKeyName, Prefix = prefix, KeyHash = ApiKeyFormat.Hash(key), CreatedAt = now });
+        }
+        else if (stored.Prefix != prefix || !ApiKeyFormat.Matches(key, stored.KeyHash) || stored.RevokedAt is not null)
+        {
+            stored.Prefix = prefix;
+            stored.KeyHash = ApiKeyFormat.Hash(key);
+            stored.RevokedAt = null;
+        }
+        return key;
+    }
+
+    private static string NewChannelSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static bool CanDecrypt(SecretProtector protector, byte[] secret)
+    {
+        try
+        {
+            protector.Unprotect(secret);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}
