@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using SaasAssistants.Database.Entities;
+
+namespace SaasAssistants.WebApp.Account;
+
+public static class AccountServiceExtensions
+{
+    public static IHostApplicationBuilder AddAccount(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(AccountDefaults.AuthenticationScheme)
+            .AddCookie(AccountDefaults.AuthenticationScheme, options =>
+            {
+                options.Cookie.Name = "saas.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.LoginPath = AccountDefaults.LoginPath;
+                options.LogoutPath = AccountDefaults.LogoutPath;
+                options.ReturnUrlParameter = AccountDefaults.ReturnUrlParameter;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                // Scripts (the JSON API, the hub's negotiate) need a status code, not an HTML login page.
+                options.Events.OnRedirectToLogin = context => IsForScript(context.Request)
+                    ? Reply(context.Response, StatusCodes.Status401Unauthorized)
+                    : Redirect(context);
+                options.Events.OnRedirectToAccessDenied = context => Reply(context.Response, StatusCodes.Status403Forbidden);
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddScoped<CredentialVerifier>();
+        return builder;
+    }
+
+    private static bool IsForScript(HttpRequest request)
+        => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+
+    private static Task Reply(HttpResponse response, int statusCode)
+    {
+        response.StatusCode = statusCode;
+        return Task.CompletedTask;
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

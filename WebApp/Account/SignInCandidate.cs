@@ -1,0 +1,4 @@
+namespace SaasAssistants.WebApp.Account;
+
+/// <summary>A user whose password was verified; <see cref="TenantActive"/> decides whether they may sign in.</summary>
+public sealed record SignInCandidate(Guid UserId, Guid TenantId, string DisplayName, string Role, bool TenantActive);

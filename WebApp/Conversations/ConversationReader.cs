@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Database;
+
+namespace SaasAssistants.WebApp.Conversations;
+
+/// <summary>
+/// The CRM's reads. Every query goes through the tenant-filtered <see cref="SaasDbContext"/>: another tenant's
+/// conversation is simply not found.
+/// </summary>
+public sealed class ConversationReader(SaasDbContext db)
+{
+    public const int ListSize = 100;
+    public const int MessagePageSize = 500;
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListRecentAsync(CancellationToken cancellationToken)
+        => await Summaries(db.Conversations.OrderByDescending(c => c.LastMessageAt).Take(ListSize)).ToListAsync(cancellationToken);
+
+    public Task<ConversationSummary?> FindSummaryAsync(Guid conversationId, CancellationToken cancellationToken)
+        => Summaries(db.Conversations.Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<bool> ExistsAsync(Guid conversationId, CancellationToken cancellationToken)
+        => db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken);
+
+    /// <summary>The latest messages, oldest first; with <paramref name="after"/>, those created at or after it (the script drops the ones it has).</summary>
+    public async Task<IReadOnlyList<MessageView>> ListMessagesAsync(Guid conversationId, DateTimeOffset? after, CancellationToken cancellationToken)
+    {
+        var messages = db.Messages.Where(m => m.ConversationId == conversationId);
+        if (after is { } since)
+            messages = messages.Where(m => m.CreatedAt >= since);
+        var latest = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Take(MessagePageSize).ToListAsync(cancellationToken);
+        return latest.AsEnumerable().Reverse().Select(MessageView.From).ToList();
+    }
+
+    private IQueryable<ConversationSummary> Summaries(IQueryable<Database.Entities.Conversation> conversations)
+        => conversations.Select(c => new
+        {
+            Conversation = c,
+            Contact = c.Contact!,
+            ChannelType = c.Channel!.Type,
+            Last = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.CreatedAt)
+                .Select(m => new { m.Content, m.Direction }).FirstOrDefault(),
+        })
+        .Select(x => new ConversationSummary(
+            x.Conversation.Id,
+            x.Contact.DisplayName ?? x.Contact.ExternalId,
+            x.Contact.ExternalId,
+            x.ChannelType,
+            x.Conversation.Status,
+            x.Conversation.LastMessageAt,
+            x.Last == null ? null : x.Last.Content,
+            x.Last == null ? null : x.Last.Direction));
+}

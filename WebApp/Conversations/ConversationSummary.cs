@@ -1,0 +1,14 @@
+using SaasAssistants.Contracts.Messages;
+
+namespace SaasAssistants.WebApp.Conversations;
+
+/// <summary>A row of the conversation list.</summary>
+public sealed record ConversationSummary(
+    Guid Id,
+    string ContactName,
+    string ContactExternalId,
+    string ChannelType,
+    string Status,
+    DateTimeOffset LastMessageAt,
+    MessageContent? LastMessage,
+    MessageDirection? LastMessageDirection);

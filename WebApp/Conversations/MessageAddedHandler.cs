@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database;
+using SaasAssistants.Database.Tenancy;
+using SaasAssistants.ServiceDefaults.Messaging;
+
+namespace SaasAssistants.WebApp.Conversations;
+
+/// <summary>
+/// Pushes a stored message to the agents watching. The groups are named from the event's own tenant id, so an event
+/// can only reach that tenant's connections. Pushing twice is harmless: the page script ignores a message it already shows.
+/// </summary>
+public sealed class MessageAddedHandler(
+    IHubContext<ConversationHub> hub,
+    ITenantContext tenant,
+    SaasDbContext db) : IIntegrationEventHandler<MessageAdded>
+{
+    public const string MessageAddedMethod = "messageAdded";
+    public const string ConversationUpdatedMethod = "conversationUpdated";
+
+    public async Task HandleAsync(MessageAdded @event, CancellationToken ct)
+    {
+        // The event does not say who wrote an outbound message (assistant or agent); the row does.
+        tenant.SetTenant(@event.TenantId);
+        var sender = await db.Messages.Where(m => m.Id == @event.MessageId).Select(m => m.Sender).FirstOrDefaultAsync(ct);
+
+        var direction = MessageView.ToWire(@event.Direction);
+        var contentType = MessageView.ToWire(@event.Content.Type);
+        var message = new MessageView(@event.ConversationId, @event.MessageId, direction, sender, @event.Content.Text, contentType, @event.CreatedAt);
+        var activity = new ConversationActivity(@event.ConversationId, direction, @event.Content.Text, contentType, @event.CreatedAt);
+
+        await hub.Clients.Group(ConversationGroups.Conversation(@event.TenantId, @event.ConversationId))
+            .SendAsync(MessageAddedMethod, message, ct);
+        await hub.Clients.Group(ConversationGroups.Tenant(@event.TenantId))
+            .SendAsync(ConversationUpdatedMethod, activity, ct);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.SignalR;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database;
+using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.WebApp.Account;
+using SaasAssistants.WebApp.Conversations;
+using SaasAssistants.WebApp.Localization;
+using SaasAssistants.WebApp.Tenancy;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSaasDatabase();
+        builder.AddRabbitMQClient("messaging");
+
+        builder.AddAccount();
+        builder.AddCrmLocalization();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSignalR(options => options.AddFilter<TenantHubFilter>());
+
+        builder.Services.AddScoped<ConversationReader>();
+        builder.Services.AddScoped<TenantClock>();
+        // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
+        builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
+        return builder;
+    }
+}

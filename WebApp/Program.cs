@@ -1,0 +1,29 @@
+using SaasAssistants.WebApp.Account;
+using SaasAssistants.WebApp.Components;
+using SaasAssistants.WebApp.Conversations;
+using SaasAssistants.WebApp.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseTenantContext();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
+app.MapHub<ConversationHub>(ConversationHub.Path);
+app.MapConversationEndpoints();
+app.MapAccountEndpoints();
+
+app.Run();
+
+public partial class Program;
