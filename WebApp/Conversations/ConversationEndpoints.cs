@@ -6,8 +6,10 @@ public static class ConversationEndpoints
     {
         app.MapGet("/", () => Results.Redirect("/conversations")).ExcludeFromDescription();
 
-        // The page scripts' catch-up after a reconnect, and the list's source for a conversation it has not seen yet.
+        // The page scripts' catch-up after a (re)connect: whatever happened while they were not listening.
         var api = app.MapGroup("/api/conversations").RequireAuthorization();
+        api.MapGet("/", async (ConversationReader reader, CancellationToken cancellationToken)
+            => (await reader.ListRecentAsync(cancellationToken)).Select(ConversationListItem.From));
         api.MapGet("/{conversationId:guid}", async (Guid conversationId, ConversationReader reader, CancellationToken cancellationToken)
             => await reader.FindSummaryAsync(conversationId, cancellationToken) is { } summary
                 ? Results.Ok(ConversationListItem.From(summary))

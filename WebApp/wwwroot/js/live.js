@@ -1,0 +1,110 @@
+// The pages' live connection to /hubs/conversations, shared by the list and the conversation page.
+// It never gives up: SignalR's automatic reconnect with a capped backoff, then a fresh start if the connection closes.
+// After every (re)connect the page's onConnected runs, which re-joins groups and fetches what was missed.
+
+export function readStrings(element) {
+    return JSON.parse(element.dataset.strings || '{}');
+}
+
+export function startLive({ strings, handlers, onConnected }) {
+    const status = document.querySelector('[data-live-status]');
+    const setStatus = (state, key) => {
+        if (!status) return;
+        status.dataset.state = state;
+        status.textContent = strings[key] ?? state;
+    };
+
+    const connection = new signalR.HubConnectionBuilder()
+        .withUrl('/hubs/conversations')
+        .withAutomaticReconnect({
+            nextRetryDelayInMilliseconds: ({ previousRetryCount }) =>
+                Math.min(30000, 1000 * 2 ** Math.min(previousRetryCount, 5)) + Math.random() * 1000,
+        })
+        .configureLogging(signalR.LogLevel.Warning)
+        .build();
+
+    for (const [name, handler] of Object.entries(handlers)) {
+        connection.on(name, handler);
+    }
+
+    let retryTimer;
+    const retryLater = () => {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(start, 5000);
+    };
+
+    const connected = async () => {
+        try {
+            await onConnected(connection);
+            setStatus('connected', 'Live.Connected');
+        } catch (error) {
+            if (isSignedOut(error)) return location.reload();
+            console.warn('Live updates: catching up failed', error);
+            setStatus('connected', 'Live.Connected');
+        }
+    };
+
+    async function start() {
+        try {
+            await connection.start();
+            await connected();
+        } catch (error) {
+            // A 401 means the session ended: reloading takes the agent to the sign-in page.
+            if (isSignedOut(error)) return location.reload();
+            setStatus('offline', 'Live.Offline');
+            retryLater();
+        }
+    }
+
+    connection.onreconnecting(() => setStatus('reconnecting', 'Live.Reconnecting'));
+    connection.onreconnected(connected);
+    connection.onclose(() => {
+        setStatus('offline', 'Live.Offline');
+        retryLater();
+    });
+
+    setStatus('connecting', 'Live.Connecting');
+    start();
+    return connection;
+}
+
+export async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.status === 401) {
+        throw Object.assign(new Error('Signed out'), { statusCode: 401 });
+    }
+    return response.ok ? response.json() : null;
+}
+
+function isSignedOut(error) {
+    return error?.statusCode === 401;
+}
+
+// Same rules as MessageDisplay.Text on the server.
+export function messageText(contentType, text, strings) {
+    if (contentType === 'text') return text ?? '';
+    const label = `[${strings[`Content.${contentType}`] ?? contentType}]`;
+    return text ? `${label} ${text}` : label;
+}
+
+// Today's times as a time only (compact), otherwise date and time; always in the tenant's time zone.
+export function formatTime(iso, timeZone, compact) {
+    const date = new Date(iso);
+    const locale = document.documentElement.lang || undefined;
+    const format = options => new Intl.DateTimeFormat(locale, { timeZone, ...options }).format(date);
+    if (!compact) return format({ dateStyle: 'short', timeStyle: 'short' });
+    const day = d => new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(d);
+    return day(date) === day(new Date()) ? format({ timeStyle: 'short' }) : format({ dateStyle: 'short' });
+}
+
+export function timeElement(iso, timeZone, compact, className) {
+    const time = document.createElement('time');
+    time.dateTime = iso;
+    time.textContent = formatTime(iso, timeZone, compact);
+    if (className) time.className = className;
+    return time;
+}
+
+export function initial(name) {
+    return (name || '?').trim().charAt(0).toUpperCase() || '?';
+}
