@@ -1,0 +1,91 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Database;
+using SaasAssistants.Database.Entities;
+using SaasAssistants.PublicApi.Paging;
+
+namespace SaasAssistants.PublicApi.Conversations;
+
+/// <summary>
+/// Read access to the tenant's conversations. Tenant scoping is not written here: the API key's tenant is in the
+/// scope, so SaasDbContext's filters (and row level security underneath) hide every other tenant's rows, and another
+/// tenant's conversation is simply not found (a 404, never a 403 that would confirm it exists).
+/// </summary>
+public static class ConversationsApi
+{
+    public static RouteGroupBuilder MapConversationsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/conversations")
+            .WithGroupName("v1")
+            .WithTags("Conversations")
+            .RequireApiKey()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet("/", ListConversations)
+            .WithName("ListConversations")
+            .WithSummary("Lists conversations, most recent activity first.")
+            .WithDescription($"The total number of conversations is in the {PagingExtensions.TotalCountHeader} response header.");
+        api.MapGet("/{id:guid}", GetConversation)
+            .WithName("GetConversation")
+            .WithSummary("Gets one conversation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/messages", ListMessages)
+            .WithName("ListConversationMessages")
+            .WithSummary("Lists a conversation's messages, oldest first.")
+            .WithDescription($"The total number of messages is in the {PagingExtensions.TotalCountHeader} response header.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    public static async Task<Results<Ok<ConversationResponse[]>, ValidationProblem>> ListConversations(
+        [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (page.Validate() is { } errors)
+            return TypedResults.ValidationProblem(errors);
+
+        var conversations = await db.Conversations.AsNoTracking()
+            .OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Id)
+            .ToPageAsync(ToResponse, page, response, cancellationToken);
+        return TypedResults.Ok(conversations);
+    }
+
+    public static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> GetConversation(
+        Guid id, SaasDbContext db, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(ToResponse)
+            .FirstOrDefaultAsync(cancellationToken);
+        return conversation is null ? ConversationNotFound() : TypedResults.Ok(conversation);
+    }
+
+    public static async Task<Results<Ok<MessageResponse[]>, ValidationProblem, ProblemHttpResult>> ListMessages(
+        Guid id, [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (page.Validate() is { } errors)
+            return TypedResults.ValidationProblem(errors);
+        if (!await db.Conversations.AnyAsync(c => c.Id == id, cancellationToken))
+            return ConversationNotFound();
+
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == id)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .ToPageAsync(m => new MessageResponse(m.Id, m.Direction, m.Sender, m.Content.Text, m.Content.Type, m.Model, m.CreatedAt),
+                page, response, cancellationToken);
+        return TypedResults.Ok(messages);
+    }
+
+    private static readonly Expression<Func<Conversation, ConversationResponse>> ToResponse = c =>
+        new ConversationResponse(
+            c.Id,
+            c.ChannelId,
+            c.Channel!.Type,
+            new ContactResponse(c.Contact!.Id, c.Contact.ExternalId, c.Contact.DisplayName),
+            c.Status,
+            c.CreatedAt,
+            c.LastMessageAt);
+
+    private static ProblemHttpResult ConversationNotFound()
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Conversation not found.");
+}

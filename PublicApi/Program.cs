@@ -1,0 +1,16 @@
+using SaasAssistants.PublicApi.Conversations;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapApiDocumentation();
+app.MapConversationsApiV1();
+
+app.Run();
+
+public partial class Program;
