@@ -1,0 +1,4 @@
+namespace SaasAssistants.MessageProcessor.Ai.Providers;
+
+/// <summary>What a call cost in USD; <see cref="IsPriced"/> is false when the model has no price, so 0 is a guess.</summary>
+public readonly record struct ModelCost(decimal Usd, bool IsPriced);
