@@ -13,8 +13,8 @@ namespace SaasAssistants.Database.Migrations;
 /// </summary>
 public sealed class DatabaseMigrator(string ownerConnectionString, ILogger logger, IMigrationSource? source = null)
 {
-    /// <summary>Advisory lock key ("SAASMIGR"); advisory locks are per database, so this serialises one database's setup.</summary>
-    internal const long AdvisoryLockKey = 0x5341_4153_4D49_4752;
+    /// <summary>Advisory lock key ("SAASMIGR") held while a database is migrated or set up; advisory locks are per database.</summary>
+    public const long AdvisoryLockKey = 0x5341_4153_4D49_4752;
 
     private const string CreateHistoryTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
