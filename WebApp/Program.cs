@@ -11,7 +11,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseNotFoundPage();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseTenantContext();

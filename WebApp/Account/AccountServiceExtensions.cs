@@ -21,7 +21,7 @@ public static class AccountServiceExtensions
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 // Scripts (the JSON API, the hub's negotiate) need a status code, not an HTML login page.
-                options.Events.OnRedirectToLogin = context => IsForScript(context.Request)
+                options.Events.OnRedirectToLogin = context => context.Request.IsForScript()
                     ? Reply(context.Response, StatusCodes.Status401Unauthorized)
                     : Redirect(context);
                 options.Events.OnRedirectToAccessDenied = context => Reply(context.Response, StatusCodes.Status403Forbidden);
@@ -32,9 +32,6 @@ public static class AccountServiceExtensions
         builder.Services.AddScoped<CredentialVerifier>();
         return builder;
     }
-
-    private static bool IsForScript(HttpRequest request)
-        => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 
     private static Task Reply(HttpResponse response, int statusCode)
     {

@@ -65,7 +65,8 @@ scroller.scrollTop = scroller.scrollHeight;
 
 startLive({
     strings,
-    handlers: { messageAdded: add },
+    // Every connection is in its tenant's group as well; the list's updates are of no use on this page.
+    handlers: { messageAdded: add, conversationUpdated: () => {} },
     onConnected: async connection => {
         await connection.invoke('JoinConversation', conversationId);
         await catchUp();

@@ -49,7 +49,9 @@ function render(item) {
     const channel = row.querySelector('.channel');
     channel.classList.add(`channel--${item.channelType}`);
     channel.textContent = strings[`Channel.${item.channelType}`] ?? item.channelType;
-    row.querySelector('.external-id').textContent = item.contactExternalId;
+    const externalId = row.querySelector('.external-id');
+    if (item.contactExternalId === item.contactName) externalId.remove();
+    else externalId.textContent = item.contactExternalId;
     setTime(row, item.lastMessageAt);
     setPreview(row, item.direction, item.contentType, item.text);
     return row;

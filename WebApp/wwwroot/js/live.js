@@ -88,13 +88,16 @@ export function messageText(contentType, text, strings) {
 }
 
 // Today's times as a time only (compact), otherwise date and time; always in the tenant's time zone.
+// Date and time are formatted apart and joined with a space, as .NET's "d", "t" and "g" do on the server.
 export function formatTime(iso, timeZone, compact) {
     const date = new Date(iso);
     const locale = document.documentElement.lang || undefined;
     const format = options => new Intl.DateTimeFormat(locale, { timeZone, ...options }).format(date);
-    if (!compact) return format({ dateStyle: 'short', timeStyle: 'short' });
-    const day = d => new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(d);
-    return day(date) === day(new Date()) ? format({ timeStyle: 'short' }) : format({ dateStyle: 'short' });
+    const day = () => format({ year: 'numeric', month: 'numeric', day: 'numeric' });
+    const time = () => format({ hour: 'numeric', minute: '2-digit' });
+    if (!compact) return `${day()} ${time()}`;
+    const dayKey = d => new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(d);
+    return dayKey(date) === dayKey(new Date()) ? time() : day();
 }
 
 export function timeElement(iso, timeZone, compact, className) {
