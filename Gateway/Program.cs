@@ -1,3 +1,6 @@
+using SaasAssistants.Gateway.Webhooks.Web;
+using SaasAssistants.Gateway.Widget;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
