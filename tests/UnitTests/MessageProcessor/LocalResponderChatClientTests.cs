@@ -147,8 +147,10 @@ public class LocalResponderChatClientTests
         await foreach (var update in _client.GetStreamingResponseAsync(messages))
             updates.Add(update);
 
-        Assert.Equal(response.Text, updates.ToChatResponse().Text);
-        Assert.All(updates, u => Assert.Equal("local-responder", u.ModelId));
+        var streamed = updates.ToChatResponse();
+        Assert.Equal(response.Text, streamed.Text);
+        Assert.Equal("local-responder", streamed.ModelId);
+        Assert.Equal(response.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
     }
 
     [Fact]
