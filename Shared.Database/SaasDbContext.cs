@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
 
 namespace SaasAssistants.Database;
@@ -27,6 +28,9 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<TaskItem> Tasks => Set<TaskItem>();
+    public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
+    public DbSet<TaskArtifact> TaskArtifacts => Set<TaskArtifact>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -71,8 +75,35 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasQueryFilter(o => o.TenantId == CurrentTenantId);
             e.Property(o => o.Payload).HasColumnType("jsonb");
         });
+        model.Entity<TaskItem>(e =>
+        {
+            e.HasQueryFilter(t => t.TenantId == CurrentTenantId);
+            // Status and attempt count change together on every claim, rescue and cancel: a save from a stale read fails.
+            e.Property(t => t.Status).HasConversion<string>().IsConcurrencyToken();
+            e.Property(t => t.AttemptCount).IsConcurrencyToken();
+            e.Property(t => t.DomainType).HasConversion<string>();
+            e.Property(t => t.CapabilityType).HasConversion<string>();
+            e.Property(t => t.ExecutionType).HasConversion<string>();
+            e.Property(t => t.Payload).HasColumnType("jsonb");
+        });
+        model.Entity<TaskAttempt>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            // Declared so EF inserts a new task before its attempts and artifacts in the same SaveChanges.
+            e.HasOne<TaskItem>().WithMany().HasForeignKey(a => a.TaskId);
+            e.Property(a => a.Status).HasConversion<string>();
+            e.Property(a => a.Cost).HasPrecision(12, 6);
+        });
+        model.Entity<TaskArtifact>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            e.HasOne<TaskItem>().WithMany().HasForeignKey(a => a.TaskId);
+            e.Property(a => a.Kind).HasConversion(k => k.ToString().ToLowerInvariant(), s => Enum.Parse<TaskArtifactKind>(s, true));
+        });
 
         ApplySnakeCaseNames(model);
+        // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.
+        model.Entity<TaskItem>().ToTable("tasks");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
