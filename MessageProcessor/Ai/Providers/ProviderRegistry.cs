@@ -1,7 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.CircuitBreaker;
 
 namespace SaasAssistants.MessageProcessor.Ai.Providers;
 
@@ -22,6 +20,7 @@ public sealed class ProviderRegistry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _loggerFactory = loggerFactory;
+        var logger = loggerFactory.CreateLogger<ProviderRegistry>();
         var providers = new Dictionary<string, ProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
         providers.TryAdd(LocalProviderName, new ProviderOptions { Kind = ProviderKind.Local });
         foreach (var (name, provider) in providers)
@@ -33,7 +32,7 @@ public sealed class ProviderRegistry : IDisposable
                 ProviderKind.Local => localResponder,
                 _ => throw new InvalidOperationException($"Ai:Providers:{name}:Kind must be one of {string.Join(", ", Enum.GetNames<ProviderKind>())}."),
             };
-            _links[name] = new ChainLink(name, client, BuildCircuitBreaker(name, options.CircuitBreaker, timeProvider));
+            _links[name] = new ChainLink(name, client, ProviderCircuitBreaker.Create(name, options.CircuitBreaker, timeProvider, logger));
         }
         _defaultChain = options.EffectiveChain;
     }
@@ -61,32 +60,5 @@ public sealed class ProviderRegistry : IDisposable
     {
         foreach (var link in _links.Values.Where(link => link.Client is not LocalResponderChatClient))
             link.Client.Dispose();
-    }
-
-    private ResiliencePipeline BuildCircuitBreaker(string provider, CircuitBreakerSettings settings, TimeProvider timeProvider)
-    {
-        var logger = _loggerFactory.CreateLogger<ProviderRegistry>();
-        return new ResiliencePipelineBuilder { Name = $"ai-provider-{provider}", TimeProvider = timeProvider }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                // Every sampled call failed: Polly's closest shape to "N failures in a row".
-                FailureRatio = 1.0,
-                MinimumThroughput = settings.FailuresToOpen,
-                SamplingDuration = TimeSpan.FromSeconds(settings.SamplingSeconds),
-                BreakDuration = TimeSpan.FromSeconds(settings.BreakSeconds),
-                // Only failures that say something about the provider's health; a bad request is the caller's.
-                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(failure => failure.IsRetryable),
-                OnOpened = args =>
-                {
-                    logger.LogWarning("AI provider {Provider} circuit opened for {BreakDuration}", provider, args.BreakDuration);
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    logger.LogInformation("AI provider {Provider} circuit closed", provider);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
     }
 }
