@@ -71,9 +71,8 @@ public static class ConversationsApi
         var messages = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == id)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .ToPageAsync(m => new MessageResponse(m.Id, m.Direction, m.Sender, m.Content.Text, m.Content.Type, m.Model, m.CreatedAt),
-                page, response, cancellationToken);
-        return TypedResults.Ok(messages);
+            .ToPageAsync(m => m, page, response, cancellationToken);
+        return TypedResults.Ok(Array.ConvertAll(messages, MessageResponse.From));
     }
 
     private static readonly Expression<Func<Conversation, ConversationResponse>> ToResponse = c =>

@@ -1,11 +1,12 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 
 namespace SaasAssistants.PublicApi.Paging;
 
 /// <summary>The page query of every list endpoint: ?page=1&amp;pageSize=20, at most <see cref="MaxPageSize"/> items.</summary>
 public readonly record struct PageRequest(
-    [property: Description("1-based page number.")] int Page = 1,
-    [property: Description("Items per page, 1 to 100.")] int PageSize = PageRequest.DefaultPageSize)
+    [FromQuery(Name = "page")][property: Description("1-based page number.")] int Page = 1,
+    [FromQuery(Name = "pageSize")][property: Description("Items per page, 1 to 100.")] int PageSize = PageRequest.DefaultPageSize)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
