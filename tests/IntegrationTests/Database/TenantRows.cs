@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace SaasAssistants.IntegrationTests.Database;
+
+/// <summary>
+/// One tenant with a row in every tenant-owned table, written as the owner (who is not subject to row level security),
+/// so the tests can look at them through the app role.
+/// </summary>
+public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantId, Guid ChannelId, Guid ContactId, Guid ConversationId,
+    Guid MessageId, Guid UserId, Guid ApiKeyId, Guid WebhookEventId, Guid OutboxMessageId, string ChannelToken, string ApiKeyPrefix, string UserEmail)
+{
+    /// <summary>Every table with a tenant_id, and how the owning column is called (tenants own themselves).</summary>
+    public static readonly IReadOnlyList<(string Table, string TenantColumn)> TenantOwnedTables =
+    [
+        ("tenants", "id"), ("workspaces", "tenant_id"), ("users", "tenant_id"), ("api_keys", "tenant_id"), ("assistants", "tenant_id"),
+        ("channels", "tenant_id"), ("contacts", "tenant_id"), ("conversations", "tenant_id"), ("messages", "tenant_id"),
+        ("webhook_events", "tenant_id"), ("outbox_messages", "tenant_id"),
+    ];
+
+    public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var rows = new TenantRows(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            $"wc_{suffix}", suffix[..8], $"{suffix}@{name}.test");
+
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO tenants (id, name, plan) VALUES (@tenant, @name, 'pro');
+            INSERT INTO workspaces (id, tenant_id, name) VALUES (@workspace, @tenant, 'Main');
+            INSERT INTO users (id, tenant_id, email, display_name, password_hash) VALUES (@user, @tenant, @email, 'Agent', 'hash');
+            INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash) VALUES (@apiKey, @tenant, 'key', @prefix, '\x01');
+            INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt) VALUES (@assistant, @tenant, @workspace, 'Bot', 'Be nice');
+            INSERT INTO channels (id, tenant_id, workspace_id, assistant_id, type, name, public_token, secret_encrypted)
+                VALUES (@channel, @tenant, @workspace, @assistant, 'web', 'Web', @token, '\x02');
+            INSERT INTO contacts (id, tenant_id, channel_id, external_id) VALUES (@contact, @tenant, @channel, 'visitor-1');
+            INSERT INTO conversations (id, tenant_id, workspace_id, channel_id, contact_id, assistant_id)
+                VALUES (@conversation, @tenant, @workspace, @channel, @contact, @assistant);
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, channel_message_id, content)
+                VALUES (@message, @tenant, @conversation, @channel, 'inbound', 'contact', 'm-1', '{"type":"text","text":"hi"}');
+            INSERT INTO webhook_events (id, tenant_id, channel_id, channel_type, status, payload)
+                VALUES (@webhookEvent, @tenant, @channel, 'web', 'accepted', '{}');
+            INSERT INTO outbox_messages (id, tenant_id, event_type, payload, published_at)
+                VALUES (@outbox, @tenant, 'Seeded', '{}', now());
+            """, connection);
+        command.Parameters.AddWithValue("tenant", rows.TenantId);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("workspace", rows.WorkspaceId);
+        command.Parameters.AddWithValue("user", rows.UserId);
+        command.Parameters.AddWithValue("email", rows.UserEmail);
+        command.Parameters.AddWithValue("apiKey", rows.ApiKeyId);
+        command.Parameters.AddWithValue("prefix", rows.ApiKeyPrefix);
+        command.Parameters.AddWithValue("assistant", rows.AssistantId);
+        command.Parameters.AddWithValue("channel", rows.ChannelId);
+        command.Parameters.AddWithValue("token", rows.ChannelToken);
+        command.Parameters.AddWithValue("contact", rows.ContactId);
+        command.Parameters.AddWithValue("conversation", rows.ConversationId);
+        command.Parameters.AddWithValue("message", rows.MessageId);
+        command.Parameters.AddWithValue("webhookEvent", rows.WebhookEventId);
+        command.Parameters.AddWithValue("outbox", rows.OutboxMessageId);
+        await command.ExecuteNonQueryAsync();
+        return rows;
+    }
+}
