@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SaasAssistants.Gateway.Webhooks;
+using SaasAssistants.Testing;
+
+namespace SaasAssistants.IntegrationTests.Gateway;
+
+/// <summary>The real Gateway in memory, wired as the AppHost wires it, on the shared test servers and a test database.</summary>
+public sealed class GatewayFactory(TestDatabase database, string redis, string messaging, int webhooksPerMinute = 600)
+    : WebApplicationFactory<WebhookIntake>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:saas", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", redis);
+        builder.UseSetting("ConnectionStrings:messaging", messaging);
+        builder.UseSetting("Secrets:EncryptionKey", database.EncryptionKey);
+        builder.UseSetting("RateLimits:WebhooksPerMinute", webhooksPerMinute.ToString());
+        builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-gateway-tests", "logs"));
+    }
+
+    public static async Task<GatewayFactory> CreateAsync(TestDatabase database, int webhooksPerMinute = 600)
+    {
+        var servers = TestServers.Shared;
+        return new GatewayFactory(database, await servers.GetRedisConnectionStringAsync(), await servers.GetRabbitMQConnectionStringAsync(), webhooksPerMinute);
+    }
+}
