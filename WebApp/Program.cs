@@ -1,6 +1,7 @@
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
+using SaasAssistants.WebApp.Extensions;
 using SaasAssistants.WebApp.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);

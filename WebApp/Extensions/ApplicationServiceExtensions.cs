@@ -7,9 +7,9 @@ using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Localization;
 using SaasAssistants.WebApp.Tenancy;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SaasAssistants.WebApp.Extensions;
 
-public static class ApplicationServiceExtensions
+internal static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
