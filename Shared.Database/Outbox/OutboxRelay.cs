@@ -75,31 +75,42 @@ public sealed class OutboxRelay(
             return 0;
 
         Task[] publishes = [];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             var channel = await GetChannelAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
             publishes = batch.Select(message => PublishAsync(channel, message, timeout.Token)).ToArray();
             // Each publish completes when the broker confirms it, so the batch is in flight at once.
             await Task.WhenAll(publishes);
         }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            await SettleFailedBatchAsync(batch, publishes, $"No broker confirm within {_options.PublishTimeout}");
+            throw new TimeoutException($"RabbitMQ did not confirm the batch within {_options.PublishTimeout}.", ex);
+        }
         catch (Exception ex)
         {
-            // WhenAll has let every publish finish: keep the confirmed ones, put the rest back for a later attempt.
-            var confirmed = batch.Where((_, i) => i < publishes.Length && publishes[i].IsCompletedSuccessfully).Select(m => m.Id).ToArray();
-            var failed = batch.Select(m => m.Id).Except(confirmed).ToArray();
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            if (confirmed.Length > 0)
-                await MarkPublishedAsync(confirmed, cleanup.Token);
-            await ReleaseAsync(failed, ex.Message, cleanup.Token);
-            metrics.RecordFailed(failed.Length);
+            await SettleFailedBatchAsync(batch, publishes, ex.Message);
             throw;
         }
 
         await MarkPublishedAsync(batch.Select(m => m.Id).ToArray(), ct);
         logger.LogDebug("Published {Count} outbox messages", batch.Count);
         return batch.Count;
+    }
+
+    /// <summary>Keeps what the broker confirmed and puts the rest back for a later attempt (WhenAll let every publish finish).</summary>
+    private async Task SettleFailedBatchAsync(List<LeasedOutboxMessage> batch, Task[] publishes, string error)
+    {
+        var confirmed = batch.Where((_, i) => i < publishes.Length && publishes[i].IsCompletedSuccessfully).Select(m => m.Id).ToArray();
+        var failed = batch.Select(m => m.Id).Except(confirmed).ToArray();
+        // Not the stopping token: rows released on shutdown go to another instance now rather than when the lease ends.
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        if (confirmed.Length > 0)
+            await MarkPublishedAsync(confirmed, cleanup.Token);
+        await ReleaseAsync(failed, error, cleanup.Token);
+        metrics.RecordFailed(failed.Length);
     }
 
     private static async Task PublishAsync(IChannel channel, LeasedOutboxMessage message, CancellationToken ct)
