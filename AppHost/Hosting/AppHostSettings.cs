@@ -7,6 +7,7 @@ public sealed record AppHostSettings
 {
     public const string StateDirectoryKey = "AppHost:StateDirectory";
     public const string ResetKey = "AppHost:Reset";
+    public const string EphemeralStateKey = "AppHost:EphemeralState";
     public const string RandomPortsKey = "AppHost:RandomPorts";
     public const string EchoLogsKey = "AppHost:EchoLogs";
     public const string StartupTimeoutKey = "AppHost:StartupTimeoutSeconds";
@@ -14,6 +15,9 @@ public sealed record AppHostSettings
     public const string DashboardPortKey = "Dashboard:Port";
 
     public const int DefaultDashboardPort = 18888;
+
+    /// <summary>Delete the state folder when the application stops (tests).</summary>
+    public bool EphemeralState { get; init; }
 
     /// <summary>Every port on a free one, chosen at Build (tests), unless <c>Ports:{name}</c> names it.</summary>
     public bool RandomPorts { get; init; }
@@ -31,6 +35,7 @@ public sealed record AppHostSettings
 
     public static AppHostSettings From(IConfiguration configuration) => new()
     {
+        EphemeralState = configuration.GetValue(EphemeralStateKey, false),
         RandomPorts = configuration.GetValue(RandomPortsKey, false),
         EchoLogs = configuration.GetValue(EchoLogsKey, true),
         StartupTimeout = TimeSpan.FromSeconds(configuration.GetValue(StartupTimeoutKey, 90)),

@@ -21,6 +21,8 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly ConsoleReporter reporter;
     private readonly DashboardServer? dashboard;
     private readonly EventHandler killOnProcessExit;
+    private readonly object stopGate = new();
+    private Task? stopping;
 
     internal DistributedApplication(
         IReadOnlyList<Resource> resources,
@@ -59,6 +61,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public ResourceLoggerService ResourceLoggers { get; }
 
     public Uri? DashboardUrl => dashboard?.Url;
+
+    /// <summary>Completes with the first failure of any resource, during start or later (a service that crashes).</summary>
+    public Task<ResourceFailure> Failure => orchestrator.Failure;
 
     /// <summary>How long it took from StartAsync until every resource was healthy (or finished).</summary>
     public TimeSpan? TimeToReady { get; private set; }
@@ -159,8 +164,19 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every resource (graceful, then SIGKILL after each one's grace period) and the dashboard.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops every resource (graceful, then SIGKILL after each one's grace period) and the dashboard. Idempotent.</summary>
+    public Task StopAsync()
+    {
+        lock (stopGate)
+        {
+            // Task.Run: stopping cancels the start, whose handler calls StopAsync again on this very thread.
+            return stopping ??= Task.Run(StopOnceAsync);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopOnceAsync()
     {
         await orchestrator.StopAsync().ConfigureAwait(false);
         AppDomain.CurrentDomain.ProcessExit -= killOnProcessExit;
@@ -168,9 +184,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             await dashboard.DisposeAsync().ConfigureAwait(false);
         }
-    }
 
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+        if (settings.EphemeralState)
+        {
+            State.Delete();
+        }
+    }
 
     private async Task StartAndWaitUntilReadyAsync(CancellationToken cancellationToken)
     {

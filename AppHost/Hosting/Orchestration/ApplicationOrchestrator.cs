@@ -38,11 +38,17 @@ internal sealed class ApplicationOrchestrator(
     /// <summary>Until every resource is running and healthy, or finished; throws on the first failure.</summary>
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var ready = Task.WhenAll(resources.Select(r => notifications.WaitForResourceAsync(r.Name, s => IsSettled(r, s), cancellationToken)));
+        using var stoppedOrCancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
+        var ready = Task.WhenAll(resources.Select(r => notifications.WaitForResourceAsync(r.Name, s => IsSettled(r, s), stoppedOrCancelled.Token)));
         await Task.WhenAny(ready, failure.Task).ConfigureAwait(false);
         if (failure.Task.IsCompleted)
         {
             throw new DistributedApplicationException(failure.Task.Result);
+        }
+
+        if (lifetime.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The application was stopped before every resource was ready.");
         }
 
         await ready.ConfigureAwait(false);
@@ -52,14 +58,12 @@ internal sealed class ApplicationOrchestrator(
     {
         lock (gate)
         {
-            if (stopAll is not null)
+            // Cancelling runs continuations inline, some of which call StopAsync again: do it after stopAll is set.
+            return stopAll ??= Task.Run(async () =>
             {
-                return stopAll;
-            }
-
-            lifetime.Cancel();
-            stopAll = StopAllAsync(graceful);
-            return stopAll;
+                await lifetime.CancelAsync().ConfigureAwait(false);
+                await StopAllAsync(graceful).ConfigureAwait(false);
+            });
         }
     }
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace SaasAssistants.Testing;
+
+/// <summary>
+/// Folders for test servers under the temp directory, named <c>{prefix}-{pid}-{random}</c> so that folders of test runs
+/// that died without cleaning up can be recognised (their pid is gone) and deleted by the next run.
+/// </summary>
+internal static class TemporaryFolders
+{
+    private const string Marker = "saas-testing-";
+
+    /// <summary>A path that does not exist yet; whoever creates it makes it readable for the postgres user.</summary>
+    public static string NewPath(string prefix) => Path.Combine(
+        Path.GetTempPath(),
+        $"{prefix}-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+
+    /// <summary>Creates the folder, traversable by other users (PostgreSQL runs as postgres and must reach its data).</summary>
+    public static string Create(string prefix)
+    {
+        var path = NewPath(prefix);
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A server still writing; the next run's DeleteLeftovers takes it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static void DeleteLeftovers()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Marker + "*"))
+        {
+            var parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length >= 3
+                && int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && !Directory.Exists($"/proc/{pid}"))
+            {
+                Delete(directory);
+            }
+        }
+    }
+}

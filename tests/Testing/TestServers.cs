@@ -1,0 +1,98 @@
+using System.Runtime.Versioning;
+using SaasAssistants.AppHost.Hosting;
+using SaasAssistants.AppHost.Hosting.Servers;
+
+namespace SaasAssistants.Testing;
+
+/// <summary>
+/// One PostgreSQL, one Redis and one RabbitMQ for the whole test run (this process), each started on first request,
+/// on free ports, in a temporary folder, with the AppHost's own server code; stopped and deleted when the process exits
+/// (and stopped by the kernel if it is killed). Requests for different servers start them in parallel.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class TestServers
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Lazy<Task<PostgresServer>> postgres;
+    private readonly Lazy<Task<RedisServer>> redis;
+    private readonly Lazy<Task<RabbitMQServer>> rabbitMQ;
+
+    private TestServers()
+    {
+        TemporaryFolders.DeleteLeftovers();
+        Directory = TemporaryFolders.Create("saas-testing-servers");
+        postgres = new Lazy<Task<PostgresServer>>(() => StartAsync(new PostgresServer(
+            new PostgresServerOptions(Path.Combine(Directory, "postgres"), PortAvailability.GetFreePort(), AppHostSecrets.RandomUrlSafe(24)) { Durable = false })));
+        redis = new Lazy<Task<RedisServer>>(() => StartAsync(new RedisServer(
+            new RedisServerOptions(Path.Combine(Directory, "redis"), PortAvailability.GetFreePort()) { Durable = false })));
+        rabbitMQ = new Lazy<Task<RabbitMQServer>>(() => StartAsync(new RabbitMQServer(
+            new RabbitMQServerOptions(Path.Combine(Directory, "rabbitmq"), PortAvailability.GetFreePort(), PortAvailability.GetFreePort(), PortAvailability.GetFreePort())
+            {
+                ManagementPort = PortAvailability.GetFreePort(),
+            })));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+    }
+
+    /// <summary>The test run's servers (nothing starts until a server is asked for).</summary>
+    public static TestServers Shared { get; } = new();
+
+    /// <summary>The temporary folder holding all three servers' data.</summary>
+    public string Directory { get; }
+
+    /// <summary>The services' role, as in production: created by DatabaseSetup in every test database.</summary>
+    public string AppRoleName { get; } = "saas_app";
+
+    /// <summary>One password for the role in every test database (roles belong to the server, not to a database).</summary>
+    public string AppRolePassword { get; } = AppHostSecrets.RandomUrlSafe(24);
+
+    /// <summary>The key for channel secrets at rest (Secrets:EncryptionKey) used by seeds in test databases.</summary>
+    public string EncryptionKey { get; } = new AppHostSecrets().EncryptionKey;
+
+    public Task<PostgresServer> GetPostgresAsync() => postgres.Value;
+
+    public Task<RedisServer> GetRedisAsync() => redis.Value;
+
+    public Task<RabbitMQServer> GetRabbitMQAsync() => rabbitMQ.Value;
+
+    /// <summary>The superuser's connection string (owner of everything).</summary>
+    public async Task<string> GetPostgresConnectionStringAsync(string database = "postgres") =>
+        (await GetPostgresAsync().ConfigureAwait(false)).GetConnectionString(database);
+
+    /// <summary><c>127.0.0.1:port</c>, as StackExchange.Redis takes it.</summary>
+    public async Task<string> GetRedisConnectionStringAsync() => (await GetRedisAsync().ConfigureAwait(false)).ConnectionString;
+
+    /// <summary><c>amqp://guest:guest@localhost:port</c>.</summary>
+    public async Task<string> GetRabbitMQConnectionStringAsync() => (await GetRabbitMQAsync().ConfigureAwait(false)).ConnectionString;
+
+    private static async Task<T> StartAsync<T>(T server)
+        where T : LocalServer
+    {
+        await server.StartAsync(StartTimeout).ConfigureAwait(false);
+        return server;
+    }
+
+    private void StopAll()
+    {
+        // PostgreSQL and Redis stop cleanly in well under a second; RabbitMQ's clean stop takes seconds and its
+        // data is thrown away anyway, so it gets SIGKILL.
+        var stops = new List<Task>();
+        if (postgres.IsValueCreated && postgres.Value.IsCompletedSuccessfully)
+        {
+            stops.Add(postgres.Value.Result.StopAsync(graceful: true));
+        }
+
+        if (redis.IsValueCreated && redis.Value.IsCompletedSuccessfully)
+        {
+            stops.Add(redis.Value.Result.StopAsync(graceful: true));
+        }
+
+        if (rabbitMQ.IsValueCreated && rabbitMQ.Value.IsCompletedSuccessfully)
+        {
+            stops.Add(rabbitMQ.Value.Result.StopAsync(graceful: false));
+        }
+
+        Task.WhenAll(stops).Wait(TimeSpan.FromSeconds(15));
+        TemporaryFolders.Delete(Directory);
+    }
+}
