@@ -4,7 +4,7 @@ using SaasAssistants.PublicApi.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApiKeyAuthenticationExtensions
+internal static class ApiKeyAuthenticationExtensions
 {
     public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder)
     {

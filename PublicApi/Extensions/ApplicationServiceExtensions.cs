@@ -2,7 +2,7 @@ using SaasAssistants.Database;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServiceExtensions
+internal static class ApplicationServiceExtensions
 {
     /// <summary>PostgreSQL only: /health therefore checks just the database.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)

@@ -3,7 +3,7 @@ using SaasAssistants.PublicApi.OpenApi;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>One OpenAPI document per API version (/openapi/{version}.json) and Swagger UI over all of them.</summary>
-public static class ApiDocumentationExtensions
+internal static class ApiDocumentationExtensions
 {
     /// <summary>Endpoints join a version's document with WithGroupName(version).</summary>
     private static readonly string[] Versions = ["v1"];
