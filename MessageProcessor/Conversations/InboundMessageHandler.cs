@@ -158,11 +158,11 @@ public sealed partial class InboundMessageHandler(
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored inbound message {MessageId} in conversation {ConversationId} of tenant {TenantId} (event {EventId})")]
-    private partial void LogProcessed(Guid messageId, Guid conversationId, Guid tenantId, Guid eventId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored inbound message {MessageId} in conversation {ConversationId} of tenant {TenantId} (event {IntegrationEventId})")]
+    private partial void LogProcessed(Guid messageId, Guid conversationId, Guid tenantId, Guid integrationEventId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} repeats a message already stored for channel {ChannelId} of tenant {TenantId}; skipped")]
-    private partial void LogDuplicate(Guid eventId, Guid channelId, Guid tenantId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {IntegrationEventId} repeats a message already stored for channel {ChannelId} of tenant {TenantId}; skipped")]
+    private partial void LogDuplicate(Guid integrationEventId, Guid channelId, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} of tenant {TenantId} has no assistant; message {MessageId} waits for an agent")]
     private partial void LogNoAssistant(Guid messageId, Guid channelId, Guid tenantId);

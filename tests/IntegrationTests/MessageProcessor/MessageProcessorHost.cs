@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using System.Threading.Channels;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using SaasAssistants.AppHost.Hosting;
+using SaasAssistants.Contracts;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.MessageProcessor.Extensions;
+using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.Testing;
+using Xunit;
+
+namespace SaasAssistants.IntegrationTests.MessageProcessor;
+
+/// <summary>
+/// The real MessageProcessor process (its build output, started by the AppHost's hosting model and healthy) on a
+/// database of its own and the test run's RabbitMQ, plus a connection that publishes to it and listens to what it
+/// publishes. One per test class: starting the process takes seconds.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class MessageProcessorHost : IAsyncLifetime
+{
+    public const string ResourceName = "message-processor";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<Guid, Channel<AiResponseGenerated>> _replies = new();
+    // Message ids only: a delivery's body and properties belong to the client once the callback returns.
+    private readonly Channel<string?> _deadLetters = Channel.CreateUnbounded<string?>();
+    private IConnection _rabbit = null!;
+    private IChannel _channel = null!;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        var messaging = await TestServers.Shared.GetRabbitMQConnectionStringAsync();
+
+        _rabbit = await new ConnectionFactory { Uri = new Uri(messaging) }.CreateConnectionAsync();
+        _channel = await _rabbit.CreateChannelAsync();
+        await EventBusTopology.DeclareAsync(_channel, CancellationToken.None);
+        // The worker's queue as the worker declares it, so what is published before its consumer is up waits there.
+        await EventBusTopology.DeclareQueueAsync(_channel, ApplicationServiceExtensions.InboundMessagesQueue, EventQueueKind.Durable,
+            nameof(InboundMessageReceived), CancellationToken.None);
+        await ListenAsync(
+            await EventBusTopology.DeclareQueueAsync(_channel, string.Empty, EventQueueKind.PerInstance, nameof(AiResponseGenerated), CancellationToken.None),
+            delivery =>
+            {
+                var reply = JsonSerializer.Deserialize<AiResponseGenerated>(delivery.Body.Span, ContractJson.Options)!;
+                RepliesOf(reply.TenantId).Writer.TryWrite(reply);
+            });
+        await ListenAsync(EventBusTopology.DeadLetterQueueName(ApplicationServiceExtensions.InboundMessagesQueue),
+            delivery => _deadLetters.Writer.TryWrite(delivery.BasicProperties.MessageId));
+
+        var builder = DistributedApplicationTestingBuilder.CreateEmpty();
+        builder.AddProject(ResourceName, "../MessageProcessor/MessageProcessor.csproj")
+            .WithHttpEndpoint()
+            .WithEnvironment("ConnectionStrings__saas", Database.AppConnectionString)
+            .WithEnvironment("ConnectionStrings__messaging", messaging)
+            .WithEnvironment("Secrets__EncryptionKey", Database.EncryptionKey);
+        App = builder.Build();
+        await App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+            await App.DisposeAsync();
+        if (_rabbit is not null)
+            await _rabbit.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
+    }
+
+    /// <summary>Publishes as the outbox relay does: persistent, JSON, message id = event id, tenant in a header.</summary>
+    public async Task PublishAsync(IntegrationEvent evt)
+    {
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = evt.EventId.ToString(),
+            ContentType = "application/json",
+            Type = evt.EventName,
+            Headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = evt.TenantId.ToString() },
+        };
+        await _channel.BasicPublishAsync(EventBusNames.Exchange, evt.EventName, mandatory: false, properties,
+            JsonSerializer.SerializeToUtf8Bytes(evt, evt.GetType(), ContractJson.Options));
+    }
+
+    /// <summary>The next AiResponseGenerated of a tenant (each test uses a tenant of its own).</summary>
+    public Task<AiResponseGenerated> NextReplyAsync(Guid tenantId) => NextAsync(RepliesOf(tenantId), "AiResponseGenerated");
+
+    public bool HasPendingReply(Guid tenantId) => RepliesOf(tenantId).Reader.TryPeek(out _);
+
+    /// <summary>The message id (the event id) of the next message dead-lettered from the worker's queue.</summary>
+    public Task<string?> NextDeadLetterAsync() => NextAsync(_deadLetters, "a dead-lettered message");
+
+    private Channel<AiResponseGenerated> RepliesOf(Guid tenantId) => _replies.GetOrAdd(tenantId, _ => Channel.CreateUnbounded<AiResponseGenerated>());
+
+    private async Task ListenAsync(string queue, Action<BasicDeliverEventArgs> onDelivery)
+    {
+        var consumer = new AsyncEventingBasicConsumer(_channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            onDelivery(delivery);
+            return Task.CompletedTask;
+        };
+        await _channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+    }
+
+    private async Task<T> NextAsync<T>(Channel<T> channel, string waitingFor)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            return await channel.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var log = string.Join('\n', App.ResourceLoggers.GetLog(ResourceName).GetLines(40).Select(l => l.Text));
+            throw new TimeoutException($"No {waitingFor} within {Timeout.TotalSeconds:0} s. The worker's last log lines:\n{log}");
+        }
+    }
+}
