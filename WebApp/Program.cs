@@ -14,6 +14,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseNotFoundPage();
 app.UseRequestLocalization();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseTenantContext();
 app.UseAuthorization();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaasAssistants.Database.Entities;
 
 namespace SaasAssistants.WebApp.Account;
@@ -25,11 +26,16 @@ public static class AccountServiceExtensions
                     ? Reply(context.Response, StatusCodes.Status401Unauthorized)
                     : Redirect(context);
                 options.Events.OnRedirectToAccessDenied = context => Reply(context.Response, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipal;
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddScoped<CredentialVerifier>();
+        builder.Services.AddScoped<SessionValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration("Account");
+        builder.Services.AddSignInRateLimiting();
         return builder;
     }
 

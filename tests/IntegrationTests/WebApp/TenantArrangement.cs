@@ -40,6 +40,9 @@ public sealed class TenantArrangement(string ownerConnectionString)
             user.Id, tenantId, email, displayName, user.PasswordHash);
     }
 
+    public Task SetStatusAsync(Guid tenantId, string status)
+        => ExecuteAsync("UPDATE tenants SET status = $2 WHERE id = $1", tenantId, status);
+
     public Task SetTimeZoneAsync(Guid tenantId, string timeZone)
         => ExecuteAsync("UPDATE tenants SET time_zone = $2 WHERE id = $1", tenantId, timeZone);
 

@@ -21,6 +21,8 @@ public sealed class WebAppFixture : IAsyncLifetime
     public WebAppFactory Factory { get; private set; } = default!;
     public TenantArrangement Arrange { get; private set; } = default!;
     public SeedResult Seed => database.Seed!;
+    public string AppConnectionString => database.AppConnectionString;
+    public string EncryptionKey => database.EncryptionKey;
     public string OwnerConnectionString => database.OwnerConnectionString;
     public string RabbitMQConnectionString { get; private set; } = "";
 
