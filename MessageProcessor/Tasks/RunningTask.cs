@@ -1,0 +1,33 @@
+namespace SaasAssistants.MessageProcessor.Tasks;
+
+/// <summary>A claimed task while this worker runs it: its cancellation, and why it was stopped (the first reason wins).</summary>
+public sealed class RunningTask(ClaimedTask claim) : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private int _stopReason = -1;
+
+    public ClaimedTask Claim { get; } = claim;
+
+    public CancellationToken Token => _cancellation.Token;
+
+    public TaskStopReason? StopReason => Volatile.Read(ref _stopReason) is var reason and >= 0 ? (TaskStopReason)reason : null;
+
+    /// <summary>Completes when the engine is done with the task (written, or given up); shutdown waits on it.</summary>
+    public Task Completion { get; set; } = Task.CompletedTask;
+
+    public void Stop(TaskStopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, -1) != -1)
+            return;
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The task ended meanwhile; there is nothing left to cancel.
+        }
+    }
+
+    public void Dispose() => _cancellation.Dispose();
+}

@@ -1,0 +1,18 @@
+using SaasAssistants.Contracts.Events.Tasks;
+using SaasAssistants.ServiceDefaults.Messaging;
+
+namespace SaasAssistants.MessageProcessor.Tasks;
+
+/// <summary>
+/// The TaskQueued wake-up: the message itself carries nothing to do, the task is claimed from PostgreSQL. A task not
+/// yet due is left to the poll loop, which finds it when it is.
+/// </summary>
+public sealed class TaskQueuedHandler(TaskWakeUp wakeUp, TimeProvider time) : IIntegrationEventHandler<TaskQueued>
+{
+    public Task HandleAsync(TaskQueued @event, CancellationToken ct)
+    {
+        if (@event.ScheduledAt <= time.GetUtcNow())
+            wakeUp.Wake();
+        return Task.CompletedTask;
+    }
+}
