@@ -28,8 +28,9 @@ public static class ConversationUpserts
     }
 
     /// <summary>
-    /// Returns the contact's open conversation, opening one if there is none. A concurrent opener waits on the
-    /// partial unique index ux_conversations_open_contact and then gets the same row.
+    /// Returns the contact's open conversation, opening one if there is none, with last_message_at brought up to
+    /// <paramref name="now"/>. A concurrent opener waits on the partial unique index ux_conversations_open_contact and
+    /// then gets the same row.
     /// </summary>
     public static async Task<Guid> OpenConversationAsync(this SaasDbContext db, Guid tenantId, Guid workspaceId, Guid channelId,
         Guid contactId, Guid? assistantId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -68,39 +68,40 @@ public sealed partial class InboundMessageHandler(
         var assistant = channel.AssistantId is { } assistantId
             ? await db.Assistants.AsNoTracking().SingleOrDefaultAsync(a => a.Id == assistantId, cancellationToken)
             : null;
-        var lastMessageAt = receivedAt;
         if (assistant is null)
-        {
             LogNoAssistant(inbound.Id, evt.ChannelId, evt.TenantId);
-        }
         else
-        {
-            var reply = await GenerateReplyAsync(assistant, inbound, cancellationToken);
-            db.Messages.Add(reply);
-            db.AddIntegrationEvent(MessageAddedFor(evt, reply));
-            db.AddIntegrationEvent(new AiResponseGenerated
-            {
-                TenantId = evt.TenantId,
-                ConversationId = conversationId,
-                MessageId = reply.Id,
-                ChannelId = evt.ChannelId,
-                ChannelType = evt.ChannelType,
-                ExternalContactId = evt.ExternalContactId,
-                Content = reply.Content,
-                Model = reply.Model!,
-                CreatedAt = reply.CreatedAt,
-            });
-            lastMessageAt = reply.CreatedAt;
-        }
+            await AnswerAsync(evt, assistant, inbound, cancellationToken);
 
-        await db.Conversations
-            .Where(c => c.Id == conversationId)
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastMessageAt, lastMessageAt), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         metrics.MessageProcessed(evt.ChannelType.ToString());
-        LogProcessed(inbound.Id, conversationId, evt.TenantId, evt.EventId);
+        LogProcessed(inbound.Id, inbound.ConversationId, evt.TenantId, evt.EventId);
+    }
+
+    /// <summary>Stores the assistant's reply with its two events, and makes it the conversation's latest message.</summary>
+    private async Task AnswerAsync(InboundMessageReceived evt, Assistant assistant, Message inbound, CancellationToken cancellationToken)
+    {
+        var reply = await GenerateReplyAsync(assistant, inbound, cancellationToken);
+        db.Messages.Add(reply);
+        db.AddIntegrationEvent(MessageAddedFor(evt, reply));
+        db.AddIntegrationEvent(new AiResponseGenerated
+        {
+            TenantId = evt.TenantId,
+            ConversationId = reply.ConversationId,
+            MessageId = reply.Id,
+            ChannelId = reply.ChannelId,
+            // What the Gateway needs to deliver without a look-up: the channel kind and the customer's id on it.
+            ChannelType = evt.ChannelType,
+            ExternalContactId = evt.ExternalContactId,
+            Content = reply.Content,
+            Model = reply.Model!, // always set by GenerateReplyAsync
+            CreatedAt = reply.CreatedAt,
+        });
+        await db.Conversations
+            .Where(c => c.Id == reply.ConversationId)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastMessageAt, reply.CreatedAt), cancellationToken);
     }
 
     private async Task<Message> GenerateReplyAsync(Assistant assistant, Message inbound, CancellationToken cancellationToken)
