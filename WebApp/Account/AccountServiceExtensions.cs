@@ -29,7 +29,6 @@ public static class AccountServiceExtensions
                 options.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipal;
             });
         builder.Services.AddAuthorization();
-        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddScoped<CredentialVerifier>();
         builder.Services.AddScoped<SessionValidator>();
