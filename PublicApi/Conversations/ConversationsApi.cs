@@ -25,7 +25,7 @@ public static class ConversationsApi
         api.MapGet("/", ListConversations)
             .WithName("ListConversations")
             .WithSummary("Lists conversations, most recent activity first.")
-            .WithDescription($"The total number of conversations is in the {PagingExtensions.TotalCountHeader} response header.");
+            .WithTotalCountHeader("conversations");
         api.MapGet("/{id:guid}", GetConversation)
             .WithName("GetConversation")
             .WithSummary("Gets one conversation.")
@@ -33,7 +33,7 @@ public static class ConversationsApi
         api.MapGet("/{id:guid}/messages", ListMessages)
             .WithName("ListConversationMessages")
             .WithSummary("Lists a conversation's messages, oldest first.")
-            .WithDescription($"The total number of messages is in the {PagingExtensions.TotalCountHeader} response header.")
+            .WithTotalCountHeader("messages in the conversation")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

@@ -25,6 +25,8 @@ public sealed class ApiDocumentationTests(PublicApiFixture api) : IClassFixture<
         Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
         var list = document.GetProperty("paths").GetProperty("/api/v1/conversations").GetProperty("get");
         Assert.True(list.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        Assert.True(list.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("X-Total-Count", out _));
+        Assert.Equal(["page", "pageSize"], list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
     }
 
     [Fact]
