@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Runtime.Versioning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -8,6 +10,7 @@ using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.MessageProcessor.Conversations;
+using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Extensions;
 using SaasAssistants.Testing;
 using Xunit;
@@ -200,5 +203,32 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         Assert.Equal("inbound", message.Direction);
         Assert.Null(Assert.Single(await rows.ConversationsAsync()).AssistantId);
         Assert.Equal("MessageAdded", Assert.Single(await rows.OutboxAsync()).EventType);
+    }
+
+    [Fact]
+    public async Task Processed_messages_duplicates_and_reply_latency_are_measured()
+    {
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, object? Tag)>();
+        using var listener = new MeterListener();
+        // Only this host's meter: other hosts in the test run create meters of the same name.
+        var meterFactory = _host.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MessageProcessorMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => measurements.Enqueue((i.Name, value, tags.ToArray().FirstOrDefault().Value)));
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => measurements.Enqueue((i.Name, value, tags.ToArray().FirstOrDefault().Value)));
+        listener.Start();
+        var evt = _tenant.Inbound(Visitor(), "Oi");
+
+        await HandleAsync(evt);
+        await HandleAsync(evt);
+
+        Assert.Equal(("saas.messages.processed", 1d, (object?)"Web"), Assert.Single(measurements, m => m.Instrument == "saas.messages.processed"));
+        Assert.Equal(("saas.messages.duplicates_skipped", 1d, (object?)"Web"), Assert.Single(measurements, m => m.Instrument == "saas.messages.duplicates_skipped"));
+        var latency = Assert.Single(measurements, m => m.Instrument == "saas.reply.duration");
+        Assert.Equal("local-responder", latency.Tag);
+        Assert.InRange(latency.Value, 0, 10);
     }
 }
