@@ -26,7 +26,7 @@ public sealed record AiGeneratePayload(string Prompt, string? Context, string? S
                 errors.Add(new TaskPayloadError(name, "cannot be empty; leave it out instead."));
         }
         if (payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind != JsonValueKind.Null
-            && (!maxTokens.TryGetInt32(out var tokens) || tokens < 1))
+            && (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var tokens) || tokens < 1))
             errors.Add(new TaskPayloadError("maxTokens", "must be a positive integer."));
         return errors;
     }
