@@ -36,6 +36,7 @@ public static class AppHostModel
             .WithReference(database).WaitFor(database)
             .WithReference(redis).WaitFor(redis)
             .WithReference(messaging).WaitFor(messaging)
+            // Replies for the web widget are delivered through the gateway, which holds the visitors' live connections.
             .WithReference(gateway);
 
         AddService(builder, "public-api", "../PublicApi/PublicApi.csproj", port: 5102, migrator)
@@ -44,8 +45,8 @@ public static class AppHostModel
 
         AddService(builder, "webapp", "../WebApp/WebApp.csproj", port: 5100, migrator)
             .WithReference(database).WaitFor(database)
-            .WithReference(redis).WaitFor(redis)
             .WithReference(messaging).WaitFor(messaging)
+            // The channel pages show the widget's install snippet, which points at the gateway.
             .WithReference(gateway);
 
         builder.OnReady((app, _) =>

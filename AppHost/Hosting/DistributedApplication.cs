@@ -132,6 +132,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             await StartAndWaitUntilReadyAsync(stopSource.Token).ConfigureAwait(false);
             reporter.Info($"all resources ready in {TimeToReady!.Value.TotalSeconds:0.0}s — Ctrl+C stops everything");
+            foreach (var callback in readyCallbacks)
+            {
+                await callback(this, stopSource.Token).ConfigureAwait(false);
+            }
+
             await Task.WhenAny(stopRequested.Task, orchestrator.Failure).ConfigureAwait(false);
         }
         catch (DistributedApplicationException)
@@ -203,10 +208,6 @@ public sealed class DistributedApplication : IAsyncDisposable
         orchestrator.Start();
         await orchestrator.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
         TimeToReady = stopwatch.Elapsed;
-        foreach (var callback in readyCallbacks)
-        {
-            await callback(this, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private void ReportFailure(ResourceFailure failure)

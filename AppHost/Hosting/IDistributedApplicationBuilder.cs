@@ -20,7 +20,7 @@ public interface IDistributedApplicationBuilder
 
     IReadOnlyList<IResource> Resources { get; }
 
-    /// <summary>Runs after every resource is healthy or finished (to print where things are).</summary>
+    /// <summary>When run as the AppHost (RunAsync, not in tests): after every resource is healthy or finished, to print where things are.</summary>
     IDistributedApplicationBuilder OnReady(Func<DistributedApplication, CancellationToken, Task> callback);
 
     IResourceBuilder<T> AddResource<T>(T resource)

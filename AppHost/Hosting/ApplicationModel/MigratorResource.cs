@@ -18,6 +18,7 @@ public sealed class MigratorResource : Resource, IResourceWithWaitSupport
         Database = database;
         this.state = state;
         References.Add(database);
+        RunsToCompletion = true;
     }
 
     public override string Type => "Migrator";

@@ -79,8 +79,9 @@ internal sealed class ApplicationOrchestrator(
         }
     }
 
-    private static bool IsSettled(Resource resource, ResourceSnapshot snapshot) =>
-        snapshot.IsReady(resource.HasHealthCheck) || (resource.RunsToCompletion && snapshot.State == KnownResourceStates.Finished);
+    private static bool IsSettled(Resource resource, ResourceSnapshot snapshot) => resource.RunsToCompletion
+        ? snapshot.State == KnownResourceStates.Finished
+        : snapshot.IsReady(resource.HasHealthCheck);
 
     private async Task RunResourceAsync(Resource resource)
     {
