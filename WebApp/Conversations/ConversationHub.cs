@@ -27,8 +27,5 @@ public sealed class ConversationHub(ConversationReader conversations) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroups.Conversation(TenantId, conversationId), Context.ConnectionAborted);
     }
 
-    public Task LeaveConversation(Guid conversationId)
-        => Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroups.Conversation(TenantId, conversationId), Context.ConnectionAborted);
-
     private Guid TenantId => Context.User!.GetTenantId();
 }
