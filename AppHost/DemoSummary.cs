@@ -14,7 +14,7 @@ internal static class DemoSummary
             ("sign in", seed is null ? "(no seed)" : $"{seed.AgentEmail} / {seed.AgentPassword}"),
             ("demo API key", seed?.ApiKey ?? "(no seed)"),
             ("widget demo", new Uri(app.GetEndpoint("gateway"), "/demo").ToString()),
-            ("public API", app.GetEndpoint("public-api").ToString()),
+            ("public API", new Uri(app.GetEndpoint("public-api"), "/swagger") + (seed is null ? string.Empty : "   (X-Api-Key: the demo API key)")),
             ("RabbitMQ UI", app.GetEndpoint("messaging", "management") + " (guest/guest)"),
             ("ready in", $"{app.TimeToReady?.TotalSeconds:0.0}s"),
         };

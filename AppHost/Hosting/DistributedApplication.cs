@@ -45,7 +45,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             ResourceNotifications,
             ResourceLoggers,
             settings,
-            resource => new ResourceStartContext(ResourceLoggers.GetWriter(resource.Name), ResourceLoggers.GetLogger(resource.Name), state, configuration));
+            resource => new ResourceStartContext(ResourceLoggers.GetWriter(resource.Name), ResourceLoggers.GetLogger(resource.Name)));
         dashboard = dashboardPort is { } port ? new DashboardServer(port, ResourceNotifications, ResourceLoggers) : null;
         killOnProcessExit = (_, _) => orchestrator.Kill();
     }
@@ -158,14 +158,22 @@ public sealed class DistributedApplication : IAsyncDisposable
             Environment.ExitCode = 1;
         }
 
-        reporter.Info("stopping…");
+        reporter.Info("stopping… (Ctrl+C again kills everything at once)");
         await StopAsync().ConfigureAwait(false);
         reporter.Info("stopped");
 
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true; // we stop the children first, then return from RunAsync
-            stopSource.Cancel();
+            if (stopSource.IsCancellationRequested)
+            {
+                reporter.Info("second signal: killing every process now");
+                orchestrator.Kill();
+            }
+            else
+            {
+                stopSource.Cancel();
+            }
         }
     }
 
