@@ -11,7 +11,7 @@ using SaasAssistants.Database;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
-using SaasAssistants.MessageProcessor.Extensions;
+using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -39,8 +39,8 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1",
             ["Secrets:EncryptionKey"] = database.EncryptionKey,
         });
-        // Called by its full name: the AppHost reference brings other services' AddApplicationServices into scope too.
-        ApplicationServiceExtensions.AddApplicationServices(builder);
+        // Through an alias: the AppHost reference brings other services' AddApplicationServices into scope too.
+        MessageProcessorServices.AddApplicationServices(builder);
         _host = builder.Build();
 
         _tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Padaria Pão Quente");

@@ -7,7 +7,7 @@ using RabbitMQ.Client.Events;
 using SaasAssistants.AppHost.Hosting;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.MessageProcessor.Extensions;
+using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
 using SaasAssistants.ServiceDefaults.Messaging;
 using SaasAssistants.Testing;
 using Xunit;
@@ -44,7 +44,7 @@ public sealed class MessageProcessorHost : IAsyncLifetime
         _channel = await _rabbit.CreateChannelAsync();
         await EventBusTopology.DeclareAsync(_channel, CancellationToken.None);
         // The worker's queue as the worker declares it, so what is published before its consumer is up waits there.
-        await EventBusTopology.DeclareQueueAsync(_channel, ApplicationServiceExtensions.InboundMessagesQueue, EventQueueKind.Durable,
+        await EventBusTopology.DeclareQueueAsync(_channel, MessageProcessorServices.InboundMessagesQueue, EventQueueKind.Durable,
             nameof(InboundMessageReceived), CancellationToken.None);
         await ListenAsync(
             await EventBusTopology.DeclareQueueAsync(_channel, string.Empty, EventQueueKind.PerInstance, nameof(AiResponseGenerated), CancellationToken.None),
@@ -53,7 +53,7 @@ public sealed class MessageProcessorHost : IAsyncLifetime
                 var reply = JsonSerializer.Deserialize<AiResponseGenerated>(delivery.Body.Span, ContractJson.Options)!;
                 RepliesOf(reply.TenantId).Writer.TryWrite(reply);
             });
-        await ListenAsync(EventBusTopology.DeadLetterQueueName(ApplicationServiceExtensions.InboundMessagesQueue),
+        await ListenAsync(EventBusTopology.DeadLetterQueueName(MessageProcessorServices.InboundMessagesQueue),
             delivery => _deadLetters.Writer.TryWrite(delivery.BasicProperties.MessageId));
 
         var builder = DistributedApplicationTestingBuilder.CreateEmpty();
