@@ -8,7 +8,7 @@ using SaasAssistants.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServiceExtensions
+internal static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {

@@ -25,6 +25,8 @@ internal static class SerilogLogging
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             // Four lines per outgoing call at Information; retries are logged by our resilience handler instead.
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            // Npgsql logs every command at Information: a line per poll of the outbox relay.
+            .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", serviceName)

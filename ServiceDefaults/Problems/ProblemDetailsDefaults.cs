@@ -20,5 +20,12 @@ internal static class ProblemDetailsDefaults
             {
                 extensions["correlationId"] = correlationId;
             }
+
+            // In Development the framework's exception page adds the request's headers, which would echo secrets such
+            // as X-Api-Key back into the body; keep only the exception itself.
+            if (extensions.ContainsKey("exception"))
+            {
+                extensions["exception"] = new { details = context.Exception?.ToString() };
+            }
         });
 }
