@@ -1,4 +1,5 @@
 using SaasAssistants.PublicApi.Conversations;
+using SaasAssistants.PublicApi.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapConversationsApiV1();
+app.MapTasksApiV1();
 
 app.Run();
 
