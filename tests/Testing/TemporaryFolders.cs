@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace SaasAssistants.Testing;
 
@@ -7,7 +8,7 @@ namespace SaasAssistants.Testing;
 /// Folders for test servers under the temp directory, named <c>{prefix}-{pid}-{random}</c> so that folders of test runs
 /// that died without cleaning up can be recognised (their pid is gone) and deleted by the next run.
 /// </summary>
-internal static class TemporaryFolders
+internal static partial class TemporaryFolders
 {
     private const string Marker = "saas-testing-";
 
@@ -47,13 +48,16 @@ internal static class TemporaryFolders
     {
         foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Marker + "*"))
         {
-            var parts = Path.GetFileName(directory).Split('-');
-            if (parts.Length >= 3
-                && int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            var match = LeftoverName().Match(Path.GetFileName(directory));
+            if (match.Success
+                && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && !Directory.Exists($"/proc/{pid}"))
             {
                 Delete(directory);
             }
         }
     }
+
+    [GeneratedRegex("^saas-testing-[a-z-]+-(?<pid>[0-9]+)-[0-9a-f]{8}$")]
+    private static partial Regex LeftoverName();
 }

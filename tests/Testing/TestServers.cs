@@ -22,8 +22,7 @@ public sealed class TestServers
     {
         TemporaryFolders.DeleteLeftovers();
         Directory = TemporaryFolders.Create("saas-testing-servers");
-        postgres = new Lazy<Task<PostgresServer>>(() => StartAsync(new PostgresServer(
-            new PostgresServerOptions(Path.Combine(Directory, "postgres"), PortAvailability.GetFreePort(), AppHostSecrets.RandomUrlSafe(24)) { Durable = false })));
+        postgres = new Lazy<Task<PostgresServer>>(StartPostgresAsync);
         redis = new Lazy<Task<RedisServer>>(() => StartAsync(new RedisServer(
             new RedisServerOptions(Path.Combine(Directory, "redis"), PortAvailability.GetFreePort()) { Durable = false })));
         rabbitMQ = new Lazy<Task<RabbitMQServer>>(() => StartAsync(new RabbitMQServer(
@@ -64,6 +63,13 @@ public sealed class TestServers
 
     /// <summary><c>amqp://guest:guest@localhost:port</c>.</summary>
     public async Task<string> GetRabbitMQConnectionStringAsync() => (await GetRabbitMQAsync().ConfigureAwait(false)).ConnectionString;
+
+    private async Task<PostgresServer> StartPostgresAsync()
+    {
+        var folder = Path.Combine(Directory, "postgres");
+        var password = await PostgresTemplate.CopyToAsync(folder).ConfigureAwait(false);
+        return await StartAsync(new PostgresServer(new PostgresServerOptions(folder, PortAvailability.GetFreePort(), password) { Durable = false })).ConfigureAwait(false);
+    }
 
     private static async Task<T> StartAsync<T>(T server)
         where T : LocalServer

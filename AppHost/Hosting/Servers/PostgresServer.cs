@@ -134,7 +134,7 @@ public sealed class PostgresServer : LocalServer
     }
 
     /// <summary>The newest installed server binaries (Debian: /usr/lib/postgresql/15/bin).</summary>
-    private static string BinDirectory { get; } = Directory.Exists("/usr/lib/postgresql")
+    public static string BinDirectory { get; } = Directory.Exists("/usr/lib/postgresql")
         ? Directory.GetDirectories("/usr/lib/postgresql")
             .Select(d => (Directory: d, Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
             .OrderByDescending(d => d.Version)
