@@ -6,8 +6,9 @@ namespace SaasAssistants.Testing;
 
 /// <summary>
 /// One PostgreSQL, one Redis and one RabbitMQ for the whole test run (this process), each started on first request,
-/// on free ports, in a temporary folder, with the AppHost's own server code; stopped and deleted when the process exits
-/// (and stopped by the kernel if it is killed). Requests for different servers start them in parallel.
+/// on free ports, in a temporary folder, with the AppHost's own server code. Requests for different servers start
+/// them in parallel. They stop when the process exits: on ProcessExit, or — when the test platform kills its test
+/// host, as vstest does — by the kernel's parent-death signal; the folder is then deleted by the next run.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class TestServers
