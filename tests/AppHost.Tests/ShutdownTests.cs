@@ -84,7 +84,9 @@ public sealed class ShutdownTests : IDisposable
         try
         {
             var pids = await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
-            var processes = pids.SelectMany(ProcessTree.Collect).ToList();
+            // Everything the AppHost started (RabbitMQ's epmd and any project included), and their descendants.
+            var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
+            Assert.Subset(processes.Select(p => p.Pid).ToHashSet(), pids.ToHashSet());
 
             appHost.Kill(); // SIGKILL: no handler of ours runs; the kernel's parent-death signal must do the work
 
