@@ -70,7 +70,8 @@ public static class TasksApi
     {
         var errors = page.Validate() ?? [];
         TaskItemStatus? statusFilter = null;
-        if (status is not null)
+        // An empty parameter (?status=&type=) means no filter, as a form with a blank field sends it.
+        if (!string.IsNullOrEmpty(status))
         {
             if (EnumNames.TryParse<TaskItemStatus>(status, out var parsed))
                 statusFilter = parsed;

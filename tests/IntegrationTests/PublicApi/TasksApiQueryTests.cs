@@ -49,7 +49,7 @@ public sealed class TasksApiQueryTests(PublicApiFixture api) : IClassFixture<Pub
         var queuedMiddle = await api.Arrange.AddTaskAsync(tenant, "Queued", "ai.generate", createdAt: now.AddMinutes(-20));
         using var client = api.Client(tenant.ApiKey);
 
-        var all = await client.GetAsync("/api/v1/tasks");
+        var all = await client.GetAsync("/api/v1/tasks?status=&type=");
         var queued = await client.GetAsync("/api/v1/tasks?status=queued");
         var queuedAi = await client.GetAsync("/api/v1/tasks?status=Queued&type=ai.generate");
         var deadLetters = await client.GetAsync("/api/v1/tasks?status=deadletter");
