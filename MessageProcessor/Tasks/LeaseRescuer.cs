@@ -77,6 +77,8 @@ public sealed class LeaseRescuer(
         await using var scope = scopeFactory.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(expired.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<SaasDbContext>();
+        // One SaveChanges in our own transaction: EF's savepoint around it would only add two round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var task = await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {expired.Id} FOR UPDATE").SingleOrDefaultAsync(ct);
         var now = time.GetUtcNow();

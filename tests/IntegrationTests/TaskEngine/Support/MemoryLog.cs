@@ -22,7 +22,8 @@ public sealed class MemoryLog : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        // The engine's own story; the libraries' only when something goes wrong.
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= (category.StartsWith("SaasAssistants", StringComparison.Ordinal) ? LogLevel.Information : LogLevel.Warning);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

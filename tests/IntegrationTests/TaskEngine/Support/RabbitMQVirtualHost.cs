@@ -35,6 +35,18 @@ public sealed class RabbitMQVirtualHost : IAsyncDisposable
         return new RabbitMQVirtualHost(management, name, $"{server.ConnectionString}/{name}");
     }
 
+    /// <summary>Waits until a queue of this vhost has a consumer: messages published before it is bound would be dropped.</summary>
+    public async Task WaitForConsumerAsync(string queue, TimeSpan timeout)
+    {
+        await Wait.UntilAsync(async () =>
+        {
+            using var response = await _management.GetAsync($"/api/queues/{Name}/{queue}");
+            return response.IsSuccessStatusCode
+                && (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).TryGetProperty("consumers", out var consumers)
+                && consumers.GetInt32() > 0;
+        }, timeout, $"a consumer on queue {queue}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -125,6 +125,15 @@ public sealed class TaskEngineFixture : IAsyncLifetime
         return events.Where(e => e.Payload.Contains(taskId.ToString())).Select(e => e.EventType).ToList();
     }
 
+    /// <summary>Tasks in a status, counted as the owner (no entity materialised: cheap enough to poll).</summary>
+    public async Task<long> CountAsync(TaskItemStatus status)
+    {
+        await using var owner = new NpgsqlConnection(Database.OwnerConnectionString);
+        await owner.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM tasks WHERE status = '{status}'", owner);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<bool> StatusIsAsync(Guid tenantId, Guid taskId, TaskItemStatus status) => (await TaskAsync(tenantId, taskId)).Status == status;
 
     public async Task OwnerExecuteAsync(string sql)
