@@ -17,7 +17,7 @@
   var css = [
     ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;}",
     ".launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;",
-    "background:#2563eb;color:#fff;box-shadow:0 6px 20px rgba(0,0,0,.25);font-size:26px;z-index:2147483000}",
+    "background:#2563eb;color:#fff;box-shadow:0 6px 20px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;z-index:2147483000}",
     ".panel{position:fixed;right:20px;bottom:88px;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 120px);",
     "background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden;z-index:2147483000}",
     ".panel.open{display:flex}",
@@ -42,7 +42,7 @@
   host.setAttribute("data-saas-widget", "");
   var root = host.attachShadow({ mode: "open" });
   root.innerHTML = "<style>" + css + "</style>" +
-    '<button class="launcher" data-testid="widget-launcher" aria-label="Chat">&#128172;</button>' +
+    '<button class="launcher" data-testid="widget-launcher" aria-label="Chat"><svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg></button>' +
     '<section class="panel" role="dialog" aria-label="Chat">' +
     '<header><div><span data-testid="widget-title">Chat</span><small>We reply in seconds</small></div>' +
     '<button class="close" aria-label="Close">&times;</button></header>' +
