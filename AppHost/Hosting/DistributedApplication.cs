@@ -177,6 +177,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
+    /// <summary>Synchronous <see cref="RunAsync"/>, as in Aspire's <c>builder.Build().Run()</c>.</summary>
+    public void Run() => RunAsync().GetAwaiter().GetResult();
+
     /// <summary>Stops every resource (graceful, then SIGKILL after each one's grace period) and the dashboard. Idempotent.</summary>
     public Task StopAsync()
     {

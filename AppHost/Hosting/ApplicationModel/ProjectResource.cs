@@ -1,4 +1,5 @@
 using SaasAssistants.AppHost.Hosting.Processes;
+using SaasAssistants.AppHost.Hosting.Servers;
 
 namespace SaasAssistants.AppHost.Hosting.ApplicationModel;
 
@@ -34,6 +35,11 @@ public sealed class ProjectResource(string name, string projectPath, BuildOutput
         if (!File.Exists(AssemblyPath))
         {
             throw new FileNotFoundException($"{AssemblyPath} is missing: build the AppHost first (`dotnet build AppHost`), which builds every project it runs.");
+        }
+
+        foreach (var endpoint in Endpoints)
+        {
+            PortAvailability.EnsureFree(endpoint.ConfigurationKey, endpoint.Port);
         }
 
         var spec = WithInheritedDiscoveryRemoved(new ProcessSpec(DotnetHost.Path, [AssemblyPath])

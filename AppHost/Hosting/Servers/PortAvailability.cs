@@ -14,18 +14,27 @@ public static class PortAvailability
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// No socket listens on the port, on any address (read from /proc/net/tcp and tcp6, as ss does). A test bind would
+    /// not tell: .NET binds with SO_REUSEADDR, which Linux lets coexist with a listener on another address of the port.
+    /// </summary>
     public static bool IsFree(int port)
     {
-        try
+        const string Listen = "0A";
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var localPort = Convert.ToInt32(fields[1][(fields[1].LastIndexOf(':') + 1)..], 16);
+                if (localPort == port && fields[3] == Listen)
+                {
+                    return false;
+                }
+            }
         }
-        catch (SocketException)
-        {
-            return false;
-        }
+
+        return true;
     }
 
     public static void EnsureFree(string owner, int port)
