@@ -4,6 +4,7 @@ using SaasAssistants.AppHost.Hosting.ApplicationModel;
 // dotnet run --project AppHost [-- options]
 //   --state-dir DIR        state folder (default: .apphost/ at the repository root); --reset deletes it first
 //   --dashboard-port N     dashboard port (default 18888)
+//   --AppHost:EchoLogs=true  echo every resource's console output here too (otherwise: the dashboard)
 //   --Ports:gateway=6001   any port, by resource name (messaging-management, messaging-dist, messaging-epmd for RabbitMQ's others);
 //                          also as environment variable Ports__gateway=6001 or in AppHost/appsettings.json
 //   --ConnectionStrings:postgres="Host=..;Username=..;Password=.."   use an existing server instead of a local one

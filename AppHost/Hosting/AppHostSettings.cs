@@ -22,8 +22,11 @@ public sealed record AppHostSettings
     /// <summary>Every port on a free one, chosen at Build (tests), unless <c>Ports:{name}</c> names it.</summary>
     public bool RandomPorts { get; init; }
 
-    /// <summary>Echo every resource's console output to ours, prefixed with its name.</summary>
-    public bool EchoLogs { get; init; } = true;
+    /// <summary>
+    /// Echo every resource's console output to ours, prefixed with its name. Off by default, as in Aspire: the
+    /// dashboard shows each resource's logs, and a failing resource's last lines are printed anyway.
+    /// </summary>
+    public bool EchoLogs { get; init; }
 
     /// <summary>How long a resource may take from Starting to healthy (or a migrator to finish).</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
@@ -37,7 +40,7 @@ public sealed record AppHostSettings
     {
         EphemeralState = configuration.GetValue(EphemeralStateKey, false),
         RandomPorts = configuration.GetValue(RandomPortsKey, false),
-        EchoLogs = configuration.GetValue(EchoLogsKey, true),
+        EchoLogs = configuration.GetValue(EchoLogsKey, false),
         StartupTimeout = TimeSpan.FromSeconds(configuration.GetValue(StartupTimeoutKey, 90)),
         DashboardEnabled = configuration.GetValue(DashboardEnabledKey, true),
         DashboardPort = configuration.GetValue<int?>(DashboardPortKey),
