@@ -79,17 +79,17 @@ public sealed class TaskExecutor(
             return new TaskOutcome.Failed(new TaskFailure(TaskEngineErrorCodes.UnknownTaskType, false, $"No processor is registered for task type '{claim.Type}'."));
 
         using var payload = JsonDocument.Parse(claim.Payload);
-        var errors = processor.Validate(payload.RootElement);
-        if (errors.Count > 0)
-            return new TaskOutcome.Failed(new TaskFailure(TaskEngineErrorCodes.InvalidPayload, false, string.Join("; ", errors)));
-
-        var execution = new TaskExecution
-        {
-            TaskId = claim.Id, TenantId = claim.TenantId, Type = claim.Type, Attempt = claim.Attempt, MaxAttempts = claim.MaxAttempts,
-            CorrelationId = claim.CorrelationId, Payload = payload.RootElement, Services = services,
-        };
         try
         {
+            var errors = processor.Validate(payload.RootElement);
+            if (errors.Count > 0)
+                return new TaskOutcome.Failed(new TaskFailure(TaskEngineErrorCodes.InvalidPayload, false, string.Join("; ", errors)));
+
+            var execution = new TaskExecution
+            {
+                TaskId = claim.Id, TenantId = claim.TenantId, Type = claim.Type, Attempt = claim.Attempt, MaxAttempts = claim.MaxAttempts,
+                CorrelationId = claim.CorrelationId, Payload = payload.RootElement, Services = services,
+            };
             return new TaskOutcome.Succeeded(await processor.ProcessAsync(execution, running.Token));
         }
         catch (Exception) when (running.StopReason is { } reason)

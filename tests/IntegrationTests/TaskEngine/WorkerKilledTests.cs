@@ -29,9 +29,11 @@ public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture
         await using var app = await StartWorkerProcessAsync(provider);
         var pid = app.ResourceNotifications.GetSnapshot(WorkerResource).ProcessId!.Value;
         string ProcessLog() => string.Join('\n', app.ResourceLoggers.GetLog(WorkerResource).GetLines(30).Select(l => l.Text));
+        await Wait.UntilAsync(() => app.ResourceLoggers.GetLog(WorkerResource).GetLines(200).Any(l => l.Text.Contains("Task worker")), TimeSpan.FromSeconds(15),
+            "the MessageProcessor process to start its task worker (is builder.AddTaskEngine() wired into it?)", ProcessLog);
 
         var id = await fixture.EnqueueAsync(tenant, "ai.generate", """{"prompt":"Are you open on Sunday?"}""");
-        await Wait.UntilAsync(() => provider.RequestCount > 0, Timeout, "the worker process to call the provider (is builder.AddTaskEngine() wired into MessageProcessor?)", ProcessLog);
+        await Wait.UntilAsync(() => provider.RequestCount > 0, Timeout, "the worker process to call the provider", ProcessLog);
         var claimed = await fixture.TaskAsync(tenant, id);
         Assert.Equal(TaskItemStatus.Running, claimed.Status);
         Assert.Contains($":{pid}:", claimed.LockedBy);
