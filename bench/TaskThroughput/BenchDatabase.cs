@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SaasAssistants.AppHost.Hosting;
+using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Database.Setup;
+
+namespace SaasAssistants.Bench.TaskThroughput;
+
+/// <summary>
+/// A PostgreSQL of the benchmark's own, started with the AppHost's <see cref="PostgresServer"/> on a free port in a
+/// temporary folder, with one database set up by <see cref="DatabaseSetup"/> (migrations, the saas_app role and its
+/// grants) and one tenant. Disposing stops the server (by its pid) and deletes the folder.
+/// </summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    public const string DatabaseName = "bench";
+    public const string AppRole = "saas_app";
+
+    private readonly PostgresServer _server;
+
+    private BenchDatabase(string folder, PostgresServer server, string appRolePassword, Guid tenantId)
+    {
+        Folder = folder;
+        _server = server;
+        AppRolePassword = appRolePassword;
+        TenantId = tenantId;
+    }
+
+    /// <summary>The temporary folder: the server's data, and anything else the run writes (scripts, worker gates).</summary>
+    public string Folder { get; }
+
+    public Guid TenantId { get; }
+
+    public int Port => _server.Port;
+
+    /// <summary>The postmaster; every backend is its child.</summary>
+    public int ServerPid => _server.Process?.Pid ?? throw new InvalidOperationException("PostgreSQL is not running.");
+
+    public string AppRolePassword { get; }
+
+    /// <summary>The owner (superuser, bypasses row level security): arranging and measuring.</summary>
+    public string OwnerConnectionString => _server.GetConnectionString(DatabaseName);
+
+    /// <summary>The services' role, under row level security: what the workers and pgbench use.</summary>
+    public string AppConnectionString => new NpgsqlConnectionStringBuilder(OwnerConnectionString) { Username = AppRole, Password = AppRolePassword }.ConnectionString;
+
+    public static async Task<BenchDatabase> StartAsync(bool durable, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("saas-bench-").FullName;
+        // PostgreSQL runs as the postgres user, which must reach its data folder inside this one.
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        var server = new PostgresServer(new PostgresServerOptions(Path.Combine(folder, "postgres"), PortAvailability.GetFreePort(), AppHostSecrets.RandomUrlSafe(24))
+        {
+            Durable = durable,
+        });
+        try
+        {
+            await server.StartAsync(TimeSpan.FromSeconds(120), ct);
+            var appRolePassword = AppHostSecrets.RandomUrlSafe(24);
+            await DatabaseSetup.RunAsync(server.GetConnectionString(DatabaseName),
+                new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = appRolePassword }, NullLogger.Instance, ct);
+            var database = new BenchDatabase(folder, server, appRolePassword, Guid.CreateVersion7());
+            await database.ExecuteAsync($"INSERT INTO tenants (id, name) VALUES ('{database.TenantId}', 'bench')", ct);
+            return database;
+        }
+        catch
+        {
+            await server.StopAsync();
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Empties the task tables, so every scenario starts from the same clean state (no dead rows in the claim index).</summary>
+    public Task ResetAsync(CancellationToken ct) => ExecuteAsync("TRUNCATE tasks, task_attempts, task_artifacts, outbox_messages", ct);
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = await OpenOwnerAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    {
+        await using var connection = await OpenOwnerAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<NpgsqlConnection> OpenOwnerAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _server.StopAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SaasAssistants.AppHost.Hosting;
+using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.MessageProcessor.Tasks;
+
+namespace SaasAssistants.Bench.TaskThroughput;
+
+/// <summary>
+/// The product's engine in N worker processes: enqueue the tasks (timed on its own), start the workers, open the gate,
+/// wait until no task is Queued or Running, stop the workers, then read every figure from the tables themselves.
+/// </summary>
+public static class EngineScenario
+{
+    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(250);
+
+    // A run that makes no progress this long is stuck, not slow.
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<ScenarioResult> RunAsync(BenchDatabase database, int processes, BenchOptions options, CancellationToken ct)
+    {
+        var name = $"engine, {processes} worker process{(processes == 1 ? "" : "es")}";
+        Console.WriteLine($"{name}: enqueueing {options.Tasks:N0} tasks");
+        await database.ResetAsync(ct);
+        var enqueue = await TaskSeeder.EnqueueAsync(database, options.Tasks, ct);
+
+        Console.WriteLine($"{name}: starting the workers");
+        TimeSpan workerCpu, databaseCpu;
+        WorkerOutput output;
+        await using (var fleet = await WorkerFleet.StartAsync(processes, WorkerEnvironment(database, options), database.Folder, ct))
+        {
+            workerCpu = CpuTime.Of(fleet.Pids);
+            databaseCpu = CpuTime.OfTree(database.ServerPid);
+            fleet.Open();
+            await WaitUntilDrainedAsync(database, fleet, name, ct);
+            workerCpu = CpuTime.Of(fleet.Pids) - workerCpu;
+            databaseCpu = CpuTime.OfTree(database.ServerPid) - databaseCpu;
+            output = fleet.Output;
+        }
+
+        var result = await MeasureAsync(database, name, options.Tasks, enqueue, ct);
+        return result with
+        {
+            WorkerCpuMsPerTask = workerCpu.TotalMilliseconds / result.Tasks,
+            DatabaseCpuMsPerTask = databaseCpu.TotalMilliseconds / result.Tasks,
+            WorkerWarnings = output.Warnings,
+            FirstWorkerWarning = output.FirstWarning,
+        };
+    }
+
+    private static Dictionary<string, string?> WorkerEnvironment(BenchDatabase database, BenchOptions options)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__saas"] = database.AppConnectionString,
+            // No broker: every task is queued and due before the workers start, so the claim loop never waits for a
+            // TaskQueued wake-up (a full batch claims again at once, a finished task wakes the loop). A port nobody
+            // listens on keeps the engine's consumer retrying quietly instead of a RabbitMQ eating a core here.
+            ["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{PortAvailability.GetFreePort()}",
+            ["Secrets__EncryptionKey"] = new AppHostSecrets().EncryptionKey,
+        };
+        if (options.Concurrency is { } concurrency)
+            environment[$"{TaskEngineOptions.SectionName}__{nameof(TaskEngineOptions.Concurrency)}"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        if (options.BatchSize is { } batchSize)
+            environment[$"{TaskEngineOptions.SectionName}__{nameof(TaskEngineOptions.BatchSize)}"] = batchSize.ToString(CultureInfo.InvariantCulture);
+        return environment;
+    }
+
+    private static async Task WaitUntilDrainedAsync(BenchDatabase database, WorkerFleet fleet, string name, CancellationToken ct)
+    {
+        var exited = fleet.AnyExitedAsync();
+        var lastProgress = Stopwatch.GetTimestamp();
+        var lastReport = Stopwatch.GetTimestamp();
+        long remaining = long.MaxValue;
+        while (true)
+        {
+            await Task.WhenAny(exited, Task.Delay(ProgressPoll, ct));
+            ct.ThrowIfCancellationRequested();
+            if (exited.IsCompleted)
+                throw new InvalidOperationException($"{name}: a worker exited with code {await exited} while tasks remained.");
+
+            var left = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status IN ('Queued', 'Running')", ct);
+            if (left == 0)
+                return;
+            if (left < remaining)
+            {
+                remaining = left;
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgress) > StallTimeout)
+            {
+                throw new TimeoutException($"{name}: {remaining:N0} tasks still Queued or Running and none finished for {StallTimeout.TotalSeconds:0} s.");
+            }
+            if (Stopwatch.GetElapsedTime(lastReport) > TimeSpan.FromSeconds(5))
+            {
+                Console.WriteLine($"{name}: {remaining:N0} tasks to go");
+                lastReport = Stopwatch.GetTimestamp();
+            }
+        }
+    }
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchDatabase database, string name, int expected, TimeSpan enqueue, CancellationToken ct)
+    {
+        await using var connection = await database.OpenOwnerAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM tasks WHERE status = 'Succeeded'),
+                   (SELECT extract(epoch FROM max(finished_at) - min(started_at)) FROM tasks),
+                   (SELECT count(*) FROM task_attempts),
+                   -- task_claim stamps its whole batch with its transaction's now(): one distinct value per claim.
+                   (SELECT count(DISTINCT started_at) FROM tasks),
+                   (SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - t.started_at) * 1000)
+                      FROM task_attempts a JOIN tasks t ON t.id = a.task_id WHERE a.attempt_no = 1)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var succeeded = reader.GetInt64(0);
+        var seconds = (double)reader.GetDecimal(1);
+        var attempts = reader.GetInt64(2);
+        var claims = reader.GetInt64(3);
+        var latency = reader.GetFieldValue<double[]>(4);
+
+        // The engine's promise (exactly once without crashes) is checked too: a fast engine that runs a task twice is not fast.
+        var note = succeeded == expected && attempts == expected ? null : $"expected {expected} tasks with one attempt each: {succeeded} succeeded, {attempts} attempts";
+        return new ScenarioResult(ScenarioKind.Engine, name, succeeded, seconds, succeeded / seconds, latency[0], latency[1], latency[2], enqueue.TotalSeconds, note)
+        {
+            TasksPerClaim = succeeded / (double)Math.Max(1, claims),
+        };
+    }
+}
