@@ -5,6 +5,7 @@ using SaasAssistants.Database;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
+using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.ServiceDefaults.Messaging;
 
 namespace SaasAssistants.MessageProcessor.Extensions;
@@ -22,6 +23,7 @@ public static class ApplicationServiceExtensions
         builder.AddSaasDatabase();
         builder.AddRabbitMQClient("messaging");
         builder.AddOutboxRelay();
+        builder.AddTaskEngine();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MessageProcessorMetrics>();
