@@ -9,9 +9,9 @@ public sealed class RunningTasks
 
     public int Count => _tasks.Count;
 
-    public RunningTask Add(ClaimedTask claim)
+    public RunningTask Add(ClaimedTask claim, long claimedAt)
     {
-        var running = new RunningTask(claim);
+        var running = new RunningTask(claim, claimedAt);
         if (!_tasks.TryAdd(claim.Id, running))
             throw new InvalidOperationException($"Task {claim.Id} is already running on this worker.");
         return running;

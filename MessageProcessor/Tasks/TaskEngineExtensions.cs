@@ -41,6 +41,7 @@ public static class TaskEngineExtensions
         builder.Services.AddSingleton<TaskHeartbeat>();
         builder.Services.AddSingleton<TaskCancelListener>();
         builder.Services.AddSingleton<TaskExecutor>();
+        builder.Services.AddSingleton<TaskCompletionWriter>();
         builder.Services.AddSingleton<TaskMetrics>();
         builder.Services.AddSingleton(services =>
         {

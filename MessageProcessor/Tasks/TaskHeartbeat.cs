@@ -43,7 +43,7 @@ public sealed class TaskHeartbeat(
         {
             if (!owned.TryGetValue(task.Claim.Id, out var cancelRequested))
             {
-                if (task.StopReason is null)
+                if (task.StopReason is null && !task.IsFinishing)
                     logger.LogWarning("Task {TaskId} is no longer held by this worker; stopping it", task.Claim.Id);
                 task.Stop(TaskStopReason.LeaseLost);
             }

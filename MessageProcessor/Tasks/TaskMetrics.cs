@@ -23,6 +23,7 @@ public sealed class TaskMetrics
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _leasesExpired;
     private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _claimToStart;
     private volatile IReadOnlyList<(string Type, long Depth)> _depth = [];
     private long _depthRefreshedAt = long.MinValue;
     private int _refreshing;
@@ -39,6 +40,8 @@ public sealed class TaskMetrics
         _cancelled = meter.CreateCounter<long>("saas.tasks.cancelled", "{task}", "Tasks that ended Cancelled.");
         _leasesExpired = meter.CreateCounter<long>("saas.tasks.leases_expired", "{task}", "Running tasks rescued after their worker stopped renewing the lease.");
         _duration = meter.CreateHistogram<double>("saas.tasks.duration", "s", "How long one attempt ran, by type and attempt status.");
+        _claimToStart = meter.CreateHistogram<double>("saas.tasks.claim_to_start", "s",
+            "How long a claimed task waited inside its worker before its processor started: high means the instance is saturated.");
         meter.CreateObservableGauge("saas.tasks.queue_depth", ObserveDepth, "{task}", "Due tasks waiting for a worker, by type.");
     }
 
@@ -67,6 +70,9 @@ public sealed class TaskMetrics
 
     public void AttemptEnded(string type, string status, TimeSpan duration) =>
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("task.type", type), new KeyValuePair<string, object?>("task.attempt.status", status));
+
+    public void Started(string type, TimeSpan sinceClaim) =>
+        _claimToStart.Record(sinceClaim.TotalSeconds, new KeyValuePair<string, object?>("task.type", type));
 
     public void LeaseExpired(string type) => _leasesExpired.Add(1, new KeyValuePair<string, object?>("task.type", type));
 

@@ -17,7 +17,9 @@ public sealed class TaskWorker(
     TaskWakeUp wakeUp,
     TaskHeartbeat heartbeat,
     TaskCancelListener cancelListener,
+    TaskCompletionWriter completions,
     WorkerIdentity worker,
+    TimeProvider time,
     IOptions<TaskEngineOptions> options,
     ILogger<TaskWorker> logger) : BackgroundService
 {
@@ -33,6 +35,7 @@ public sealed class TaskWorker(
         using var serving = new CancellationTokenSource();
         var renewing = heartbeat.RunAsync(serving.Token);
         var listening = cancelListener.RunAsync(serving.Token);
+        var writing = completions.RunAsync(serving.Token);
         try
         {
             await ClaimUntilStoppedAsync(stoppingToken);
@@ -41,7 +44,7 @@ public sealed class TaskWorker(
         {
             await DrainAsync();
             await serving.CancelAsync();
-            await Task.WhenAll(renewing, listening);
+            await Task.WhenAll(renewing, listening, writing);
         }
     }
 
@@ -69,8 +72,9 @@ public sealed class TaskWorker(
                     continue;
                 }
 
+                var claimedAt = time.GetTimestamp();
                 foreach (var task in claimed)
-                    Start(task);
+                    Start(task, claimedAt);
                 // A full batch means more may be waiting: claim again at once, as far as free slots allow.
                 if (claimed.Count == wanted)
                     continue;
@@ -80,9 +84,9 @@ public sealed class TaskWorker(
         }
     }
 
-    private void Start(ClaimedTask claim)
+    private void Start(ClaimedTask claim, long claimedAt)
     {
-        var task = running.Add(claim);
+        var task = running.Add(claim, claimedAt);
         task.Completion = Task.Run(async () =>
         {
             try

@@ -10,7 +10,7 @@ public class RunningTaskTests
     [Fact]
     public void Stopping_fires_the_token_and_the_first_reason_wins()
     {
-        using var task = new RunningTask(Claim());
+        using var task = new RunningTask(Claim(), 0);
 
         task.Stop(TaskStopReason.CancelRequested);
         task.Stop(TaskStopReason.LeaseLost);
@@ -22,7 +22,7 @@ public class RunningTaskTests
     [Fact]
     public void Stopping_a_task_that_already_ended_is_harmless()
     {
-        var task = new RunningTask(Claim());
+        var task = new RunningTask(Claim(), 0);
         task.Dispose();
 
         task.Stop(TaskStopReason.LeaseLost);
@@ -36,10 +36,10 @@ public class RunningTaskTests
         var running = new RunningTasks();
         var claim = Claim();
 
-        var task = running.Add(claim);
+        var task = running.Add(claim, 0);
 
         Assert.Same(task, running.Find(claim.Id));
-        Assert.Throws<InvalidOperationException>(() => running.Add(claim));
+        Assert.Throws<InvalidOperationException>(() => running.Add(claim, 0));
         running.Remove(task);
         Assert.Null(running.Find(claim.Id));
         Assert.Equal(0, running.Count);
