@@ -41,6 +41,30 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task Every_table_with_a_tenant_id_is_in_the_list_these_tests_cover()
+    {
+        await using var owner = new NpgsqlConnection(database.OwnerConnectionString);
+        await owner.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT c.table_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+            """, owner);
+        var inSchema = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                inSchema.Add(reader.GetString(0));
+        }
+        var listed = TenantRows.TenantOwnedTables.Where(t => t.TenantColumn == "tenant_id").Select(t => t.Table).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(inSchema.Count > 0, "information_schema shows no table with a tenant_id");
+        Assert.True(inSchema.SetEquals(listed),
+            $"tenant-owned tables missing from TenantRows.TenantOwnedTables (add them, with a seeded row): [{string.Join(", ", inSchema.Except(listed))}]; " +
+            $"listed but without a tenant_id column: [{string.Join(", ", listed.Except(inSchema))}]");
+    }
+
+    [Fact]
     public async Task A_tenant_sees_only_its_own_rows_in_every_tenant_owned_table()
     {
         await using var connection = await ConnectAsAppAsync(_a.TenantId);
@@ -84,6 +108,9 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         "INSERT INTO users (id, tenant_id, email, display_name, password_hash) VALUES (gen_random_uuid(), @b, 'x@y.z', 'x', 'x')",
         "INSERT INTO tenants (id, name) VALUES (@b2, 'Another')",
         "INSERT INTO webhook_events (id, tenant_id, channel_type, status, payload) VALUES (gen_random_uuid(), @b, 'web', 'accepted', '{}')",
+        "INSERT INTO tasks (id, tenant_id, type) VALUES (gen_random_uuid(), @b, 'forged')",
+        "INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at) VALUES (gen_random_uuid(), @b, @bTask, 2, now())",
+        "INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (gen_random_uuid(), @b, @bTask, 'text', 'forged')",
     };
 
     [Theory]
@@ -94,6 +121,7 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("b", _b.TenantId);
         command.Parameters.AddWithValue("b2", Guid.NewGuid());
+        command.Parameters.AddWithValue("bTask", _b.TaskId);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
 

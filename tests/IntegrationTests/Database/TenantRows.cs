@@ -7,14 +7,19 @@ namespace SaasAssistants.IntegrationTests.Database;
 /// so the tests can look at them through the app role.
 /// </summary>
 public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantId, Guid ChannelId, Guid ContactId, Guid ConversationId,
-    Guid MessageId, Guid UserId, Guid ApiKeyId, Guid WebhookEventId, Guid OutboxMessageId, string ChannelToken, string ApiKeyPrefix, string UserEmail)
+    Guid MessageId, Guid UserId, Guid ApiKeyId, Guid WebhookEventId, Guid OutboxMessageId, Guid TaskId, Guid TaskAttemptId, Guid TaskArtifactId,
+    string ChannelToken, string ApiKeyPrefix, string UserEmail)
 {
-    /// <summary>Every table with a tenant_id, and how the owning column is called (tenants own themselves).</summary>
+    /// <summary>
+    /// Every table with a tenant_id, and how the owning column is called (tenants own themselves); parents before
+    /// children. RowLevelSecurityTests checks this list against the schema, so a new tenant-owned table must be added here.
+    /// </summary>
     public static readonly IReadOnlyList<(string Table, string TenantColumn)> TenantOwnedTables =
     [
         ("tenants", "id"), ("workspaces", "tenant_id"), ("users", "tenant_id"), ("api_keys", "tenant_id"), ("assistants", "tenant_id"),
         ("channels", "tenant_id"), ("contacts", "tenant_id"), ("conversations", "tenant_id"), ("messages", "tenant_id"),
         ("webhook_events", "tenant_id"), ("outbox_messages", "tenant_id"),
+        ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -22,7 +27,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var rows = new TenantRows(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            $"wc_{suffix}", suffix[..8], $"{suffix}@{name}.test");
+            Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), $"wc_{suffix}", suffix[..8], $"{suffix}@{name}.test");
 
         await using var connection = new NpgsqlConnection(ownerConnectionString);
         await connection.OpenAsync();
@@ -43,6 +48,11 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (@webhookEvent, @tenant, @channel, 'web', 'accepted', '{}');
             INSERT INTO outbox_messages (id, tenant_id, event_type, payload, published_at)
                 VALUES (@outbox, @tenant, 'Seeded', '{}', now());
+            INSERT INTO tasks (id, tenant_id, type, status, attempt_count, started_at, finished_at)
+                VALUES (@task, @tenant, 'seeded', 'Succeeded', 1, now(), now());
+            INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at, ended_at, status)
+                VALUES (@taskAttempt, @tenant, @task, 1, now(), now(), 'Succeeded');
+            INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (@taskArtifact, @tenant, @task, 'text', 'done');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
@@ -59,6 +69,9 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         command.Parameters.AddWithValue("message", rows.MessageId);
         command.Parameters.AddWithValue("webhookEvent", rows.WebhookEventId);
         command.Parameters.AddWithValue("outbox", rows.OutboxMessageId);
+        command.Parameters.AddWithValue("task", rows.TaskId);
+        command.Parameters.AddWithValue("taskAttempt", rows.TaskAttemptId);
+        command.Parameters.AddWithValue("taskArtifact", rows.TaskArtifactId);
         await command.ExecuteNonQueryAsync();
         return rows;
     }
