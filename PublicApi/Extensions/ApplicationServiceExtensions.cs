@@ -1,4 +1,5 @@
 using SaasAssistants.Database;
+using SaasAssistants.PublicApi.Tasks;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ internal static class ApplicationServiceExtensions
         builder.AddSaasDatabase();
         builder.AddApiKeyAuthentication();
         builder.AddApiDocumentation();
+        builder.Services.AddSingleton<TasksApiMetrics>();
         return builder;
     }
 }

@@ -23,7 +23,7 @@ internal static class CreateTaskEndpoint
         [FromHeader(Name = CreateTaskValidator.IdempotencyKeyHeader)]
         [Description("Optional but recommended: a unique string per task (e.g. a UUID). A retry with the same key and the same body returns the task created the first time instead of creating another; the same key with a different body is 422. Without it, every POST creates a task.")]
         string? idempotencyKey,
-        HttpRequest request, SaasDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, SaasDbContext db, TimeProvider time, TasksApiMetrics metrics, CancellationToken cancellationToken)
     {
         // The body is read here, not bound by the framework, so that malformed JSON is our 400 problem rather than an
         // exception whose status depends on the environment.
@@ -73,6 +73,7 @@ internal static class CreateTaskEndpoint
                 throw;
             return Replay(winner, requestHash);
         }
+        metrics.Created(task.Type);
         return Accepted(task);
     }
 

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SaasAssistants.PublicApi.Tasks;
 using Xunit;
 
 namespace SaasAssistants.IntegrationTests.PublicApi;
@@ -143,5 +146,59 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
         var secondId = await secondClient.CreateTaskAsync(TasksHttp.ValidBody(priority: 2), "shared-key");
 
         Assert.NotEqual(firstId, secondId);
+    }
+
+    [Fact]
+    public async Task A_new_task_counts_as_created_by_type_and_a_replay_of_its_key_does_not()
+    {
+        var tenant = await api.Arrange.AddTenantAsync("Counts created tasks");
+        using var client = api.Client(tenant.ApiKey);
+        using var created = new CreatedTasksCounter(api.Factory.Services, "metrics.probe");
+        var body = TasksHttp.ValidBody(type: "metrics.probe");
+
+        await client.CreateTaskAsync(body, "counted-key");
+        Assert.Equal(1, created.Count);
+
+        await client.CreateTaskAsync(body, "counted-key");
+        await (await client.PostTaskAsync(TasksHttp.ValidBody(type: "metrics.probe", priority: 9), "counted-key"))
+            .ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(1, created.Count);
+
+        // Racing posts with one key: those that lose the insert answer as replays of the winner.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.CreateTaskAsync(body, "racing-counted-key")));
+        Assert.Equal(2, created.Count);
+    }
+
+    /// <summary>
+    /// saas.tasks.created of this class's PublicApi for one task type, through a MeterListener; only this host's meter,
+    /// as other hosts in the test run create meters of the same name.
+    /// </summary>
+    private sealed class CreatedTasksCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public CreatedTasksCounter(IServiceProvider services, string type)
+        {
+            var meterFactory = services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == TasksApiMetrics.MeterName && instrument.Meter.Scope == meterFactory && instrument.Name == "saas.tasks.created")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "task.type" && Equals(tag.Value, type))
+                        Interlocked.Add(ref _count, value);
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 }
