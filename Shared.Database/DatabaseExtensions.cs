@@ -22,7 +22,9 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<TenantConnectionInterceptor>();
         builder.Services.AddScoped<TenantTransactionInterceptor>();
         builder.Services.AddDbContext<SaasDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            // ids.Contains(x) as one array parameter (= ANY(@ids)): one SQL text and one cached query for every list
+            // length, instead of EF's default of a parameter per element, which compiles a new query shape per length.
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(sp.GetRequiredService<TenantConnectionInterceptor>(), sp.GetRequiredService<TenantTransactionInterceptor>()));
         builder.Services.AddSingleton(_ => new SecretProtector(builder.Configuration["Secrets:EncryptionKey"]
             ?? throw new InvalidOperationException("Secrets:EncryptionKey is not configured (the AppHost sets Secrets__EncryptionKey).")));

@@ -4,10 +4,11 @@ using System.Text;
 namespace SaasAssistants.Bench.TaskThroughput;
 
 /// <summary>
-/// The engine's SQL for one claimed batch, as a pgbench script: task_claim itself (autocommit, as TaskQueue runs it),
-/// then for each task what TaskExecutor does, transaction for transaction: the attempt's row committed on its own,
-/// then one transaction that locks the task, marks it and its attempt Succeeded and writes the TaskSucceeded outbox
-/// row (whose trigger notifies the relays). Only the engine's client side is missing: no EF, no pool, the tenant set
+/// The engine's SQL for one claimed batch, as a pgbench script: task_claim itself (autocommit, as TaskQueue runs it;
+/// it writes the attempts' rows too), then the transaction TaskCompletionWriter runs for the batch: lock the tasks in
+/// id order, read their running attempts, and per task mark it and its attempt Succeeded and write the TaskSucceeded
+/// outbox row (whose trigger notifies the relays), one commit for all. Only the engine's client side is missing: no EF
+/// (which sends the per-task statements in one round trip where pgbench sends them one by one), no pool, the tenant set
 /// once per connection (PGOPTIONS) instead of on every open and begin. pgbench has no loops, so the batch is unrolled;
 /// a slot the claim left empty touches no row.
 /// Variables: <c>:tenant</c> (-D), <c>:client_id</c> (pgbench's own), <c>:ids</c> and <c>:attempts</c> (the claim's \gset).
@@ -21,17 +22,15 @@ public static class PgbenchScript
         script.AppendLine(CultureInfo.InvariantCulture, $$"""
             SELECT coalesce(array_agg(id)::text, '{}') AS ids, coalesce(array_agg(attempt_count)::text, '{}') AS attempts
               FROM task_claim('pgbench-:client_id', {{batch}}, interval '30 seconds', NULL) \gset
+            BEGIN;
+            SELECT * FROM tasks WHERE id = ANY (':ids'::uuid[]) ORDER BY id FOR UPDATE;
+            SELECT * FROM task_attempts WHERE task_id = ANY (':ids'::uuid[]) AND status = 'Running';
             """);
         for (var slot = 1; slot <= batch; slot++)
         {
             var id = $"(':ids'::uuid[])[{slot}]";
             var attempt = $"(':attempts'::int[])[{slot}]";
             script.AppendLine(CultureInfo.InvariantCulture, $"""
-                INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at, status, worker)
-                  SELECT gen_random_uuid(), ':tenant', c.id, c.attempt, now(), 'Running', 'pgbench-:client_id'
-                  FROM (SELECT {id} AS id, {attempt} AS attempt) c WHERE c.id IS NOT NULL;
-                BEGIN;
-                SELECT * FROM tasks WHERE id = {id} FOR UPDATE;
                 UPDATE tasks SET status = 'Succeeded', locked_by = NULL, locked_until = NULL, finished_at = now(), updated_at = now()
                   WHERE id = {id} AND status = 'Running' AND attempt_count = {attempt};
                 UPDATE task_attempts SET status = 'Succeeded', ended_at = now() WHERE task_id = {id} AND attempt_no = {attempt};
@@ -39,9 +38,9 @@ public static class PgbenchScript
                   SELECT gen_random_uuid(), ':tenant', 'TaskSucceeded', jsonb_build_object('eventId', gen_random_uuid(), 'tenantId', ':tenant',
                          'taskId', c.id, 'type', 'noop', 'attempt', 1, 'correlationId', 'bench', 'occurredAt', now()), 'bench', now()
                   FROM (SELECT {id} AS id) c WHERE c.id IS NOT NULL;
-                COMMIT;
                 """);
         }
+        script.AppendLine("COMMIT;");
         return script.ToString();
     }
 }

@@ -2,11 +2,10 @@ namespace SaasAssistants.Bench.TaskThroughput;
 
 /// <summary>
 /// One measured scenario. For the engine: <see cref="Seconds"/> runs from the first claim to the last Succeeded, and
-/// claim-to-start is, per task, the attempt's started_at (the worker's clock when the executor begins the attempt,
-/// before writing its row) minus the task's started_at (the claim statement's now() in task_claim): the time a
-/// claimed task waits inside the worker before its attempt begins. For pgbench: <see cref="Seconds"/> is the run's
-/// length and there is no claim-to-start. CPU per task is the CPU the worker processes (or PostgreSQL, backends and
-/// background processes alike) used during the scenario, divided by its tasks.
+/// claim-to-start is the engine's own <c>saas.tasks.claim_to_start</c> histogram (from the claim returning to the
+/// processor starting: the time a claimed task waits inside the worker), every measurement of every worker. For
+/// pgbench: <see cref="Seconds"/> is the run's length and there is no claim-to-start. CPU per task is the CPU the worker
+/// processes (or PostgreSQL, backends and background processes alike) used during the scenario, divided by its tasks.
 /// </summary>
 public sealed record ScenarioResult(
     ScenarioKind Kind,

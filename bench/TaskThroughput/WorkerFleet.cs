@@ -14,8 +14,12 @@ public sealed class WorkerFleet : IAsyncDisposable
 
     private readonly List<ManagedProcess> _processes = [];
     private readonly string _gate;
+    private readonly List<string> _claimToStartFiles = [];
 
     private WorkerFleet(string gate) => _gate = gate;
+
+    /// <summary>Every worker's claim-to-start measurements (ms), once the fleet was disposed (the workers write them as they stop).</summary>
+    public IEnumerable<double> ClaimToStartMilliseconds => _claimToStartFiles.SelectMany(ClaimToStartRecorder.Read);
 
     public IEnumerable<int> Pids => _processes.Select(p => p.Pid);
 
@@ -32,7 +36,11 @@ public sealed class WorkerFleet : IAsyncDisposable
             {
                 var name = $"worker{i}";
                 var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var spec = SelfCommand(environment.Append(new(WorkerProcess.GateSetting.Replace(":", "__", StringComparison.Ordinal), fleet._gate)));
+                var claimToStartFile = Path.Combine(folder, $"claim-to-start-{Guid.NewGuid():N}.txt");
+                fleet._claimToStartFiles.Add(claimToStartFile);
+                var spec = SelfCommand(environment
+                    .Append(new(EnvironmentName(WorkerProcess.GateSetting), fleet._gate))
+                    .Append(new(EnvironmentName(ClaimToStartRecorder.FileSetting), claimToStartFile)));
                 var process = await ManagedProcess.StartAsync(spec, line =>
                 {
                     if (line.Text == WorkerProcess.ReadyLine)
@@ -65,6 +73,8 @@ public sealed class WorkerFleet : IAsyncDisposable
         await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
         File.Delete(_gate);
     }
+
+    private static string EnvironmentName(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 
     private static async Task WaitReadyAsync(string name, Task ready, ManagedProcess process)
     {

@@ -40,12 +40,15 @@ public static class WorkerProcess
         builder.AddTaskEngine();
         builder.Services.AddTaskProcessor<NoopProcessor>();
 
+        using var claimToStart = new ClaimToStartRecorder();
         using var host = builder.Build();
         await WarmUpAsync(host.Services);
         Console.WriteLine(ReadyLine);
         await WaitForGateAsync(builder.Configuration[GateSetting] ?? throw new InvalidOperationException($"{GateSetting} is not set."));
         await host.StartAsync();
         await host.WaitForShutdownAsync();
+        claimToStart.WriteTo(builder.Configuration[ClaimToStartRecorder.FileSetting]
+            ?? throw new InvalidOperationException($"{ClaimToStartRecorder.FileSetting} is not set."));
         return 0;
     }
 
