@@ -165,7 +165,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true; // we stop the children first, then return from RunAsync
-            if (stopSource.IsCancellationRequested)
+            // Only a person's second Ctrl+C escalates. SIGTERM may arrive twice for one stop (a supervisor signals the
+            // process group, and `dotnet run` forwards the same SIGTERM to us), and it always means "stop cleanly".
+            if (stopSource.IsCancellationRequested && context.Signal == PosixSignal.SIGINT)
             {
                 reporter.Info("second signal: killing every process now");
                 orchestrator.Kill();

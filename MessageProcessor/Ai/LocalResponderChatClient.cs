@@ -26,7 +26,7 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         cancellationToken.ThrowIfCancellationRequested();
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
 
-        var reply = Compose(conversation, AssistantPrompt.GreetingFrom(options));
+        var reply = Compose(conversation, AssistantPrompt.GreetingFrom(options), AssistantPrompt.GreetingShownIn(options));
         var inputTokens = conversation.Sum(m => EstimateTokens(m.Text));
         var outputTokens = EstimateTokens(reply);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
@@ -62,20 +62,21 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         // Holds nothing that needs releasing.
     }
 
-    private static string Compose(IReadOnlyList<ChatMessage> conversation, string? greeting)
+    private static string Compose(IReadOnlyList<ChatMessage> conversation, string? greeting, bool greetingShown)
     {
         var customerTexts = conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(m.Text)).ToList();
         var culture = MessageLanguage.Detect(customerTexts);
         var isFirstTurn = !conversation.Any(m => m.Role == ChatRole.Assistant);
         var newText = conversation.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
 
-        var opening = isFirstTurn ? greeting ?? Text("DefaultGreeting", culture) : null;
+        var opening = isFirstTurn && !greetingShown ? greeting ?? Text("DefaultGreeting", culture) : null;
         var answer = newText.Length == 0
             ? Text("Attachment", culture)
             : KeywordIntentClassifier.Classify(customerTexts[0]) switch
             {
                 // A tenant's own greeting usually ends with an offer to help already; the default one does not.
-                CustomerIntent.Greeting when isFirstTurn => greeting is null ? Text("HowCanIHelp", culture) : null,
+                CustomerIntent.Greeting when isFirstTurn && !greetingShown => greeting is null ? Text("HowCanIHelp", culture) : null,
+                CustomerIntent.Greeting when isFirstTurn => Text("HowCanIHelp", culture),
                 CustomerIntent.Greeting => $"{Text("GreetingAgain", culture)} {Text("HowCanIHelp", culture)}",
                 CustomerIntent.Thanks => Text("Thanks", culture),
                 CustomerIntent.OpeningHours => Text("OpeningHours", culture),

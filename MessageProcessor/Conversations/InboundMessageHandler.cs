@@ -83,7 +83,8 @@ public sealed partial class InboundMessageHandler(
     /// <summary>Stores the assistant's reply with its two events, and makes it the conversation's latest message.</summary>
     private async Task AnswerAsync(InboundMessageReceived evt, Assistant assistant, Message inbound, CancellationToken cancellationToken)
     {
-        var reply = await GenerateReplyAsync(assistant, inbound, cancellationToken);
+        // The web widget shows the assistant's greeting as soon as it opens; on the other channels the first reply greets.
+        var reply = await GenerateReplyAsync(assistant, greetingShown: evt.ChannelType == ChannelType.Web, inbound, cancellationToken);
         db.Messages.Add(reply);
         db.AddIntegrationEvent(MessageAddedFor(evt, reply));
         db.AddIntegrationEvent(new AiResponseGenerated
@@ -104,7 +105,7 @@ public sealed partial class InboundMessageHandler(
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastMessageAt, reply.CreatedAt), cancellationToken);
     }
 
-    private async Task<Message> GenerateReplyAsync(Assistant assistant, Message inbound, CancellationToken cancellationToken)
+    private async Task<Message> GenerateReplyAsync(Assistant assistant, bool greetingShown, Message inbound, CancellationToken cancellationToken)
     {
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == inbound.ConversationId && m.Id != inbound.Id)
@@ -113,11 +114,11 @@ public sealed partial class InboundMessageHandler(
             .Select(m => new { m.Direction, m.Content })
             .ToListAsync(cancellationToken);
         var chatHistory = history.AsEnumerable().Reverse().Select(m => ToChatMessage(m.Direction, m.Content));
-        var messages = AssistantPrompt.BuildMessages(assistant.SystemPrompt, assistant.Greeting, chatHistory,
+        var messages = AssistantPrompt.BuildMessages(assistant.SystemPrompt, assistant.Greeting, greetingShown, chatHistory,
             ToChatMessage(MessageDirection.Inbound, inbound.Content));
 
         var started = clock.GetTimestamp();
-        var response = await chatClient.GetResponseAsync(messages, AssistantPrompt.BuildOptions(assistant.Greeting), cancellationToken);
+        var response = await chatClient.GetResponseAsync(messages, AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown), cancellationToken);
         var model = response.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         metrics.ReplyGenerated(clock.GetElapsedTime(started), model);
 

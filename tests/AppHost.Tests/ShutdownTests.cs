@@ -68,19 +68,7 @@ public sealed class ShutdownTests : IDisposable
     public async Task Killing_the_AppHost_with_SIGKILL_takes_every_child_down()
     {
         var dashboardPort = PortAvailability.GetFreePort();
-        var layout = BuildOutputLayout.Current;
-        var appHostDll = Path.Combine(layout.AppHostDirectory, "bin", layout.Configuration, layout.TargetFramework, "AppHost.dll");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { appHostDll, "--state-dir", folder["state"], "--dashboard-port", dashboardPort.ToString(), "--AppHost:RandomPorts=true", "--AppHost:EchoLogs=false" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var appHost = Process.Start(startInfo)!;
-        appHost.OutputDataReceived += (_, _) => { };
-        appHost.ErrorDataReceived += (_, _) => { };
-        appHost.BeginOutputReadLine();
-        appHost.BeginErrorReadLine();
+        using var appHost = StartAppHost(dashboardPort, new List<string>());
         try
         {
             var pids = await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
@@ -94,14 +82,85 @@ public sealed class ShutdownTests : IDisposable
         }
         finally
         {
-            if (!appHost.HasExited)
+            KillIfRunning(appHost);
+        }
+    }
+
+    [Fact]
+    public async Task SIGTERM_twice_still_stops_cleanly()
+    {
+        // What a supervisor signalling the process group does under `dotnet run`: the AppHost gets the group's SIGTERM
+        // and the one dotnet run forwards. Only a second Ctrl+C may escalate to killing.
+        var dashboardPort = PortAvailability.GetFreePort();
+        var output = new List<string>();
+        using var appHost = StartAppHost(dashboardPort, output);
+        try
+        {
+            await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
+            var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
+
+            Signal(appHost.Id, "TERM");
+            Signal(appHost.Id, "TERM");
+
+            await appHost.WaitForExitAsync().WaitAsync(Timeout);
+            await ProcessAssertions.AllGoneAsync(processes, TimeSpan.FromSeconds(5));
+            string[] lines;
+            lock (output)
             {
-                appHost.Kill(entireProcessTree: true);
+                lines = [.. output];
             }
+            Assert.DoesNotContain(lines, line => line.Contains("killing every process", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.EndsWith("stopped", StringComparison.Ordinal));
+            Assert.Equal(0, appHost.ExitCode);
+        }
+        finally
+        {
+            KillIfRunning(appHost);
         }
     }
 
     public void Dispose() => folder.Dispose();
+
+    /// <summary>The built AppHost (servers only would do, but this is the real one), on random ports, output collected.</summary>
+    private Process StartAppHost(int dashboardPort, List<string> output)
+    {
+        var layout = BuildOutputLayout.Current;
+        var appHostDll = Path.Combine(layout.AppHostDirectory, "bin", layout.Configuration, layout.TargetFramework, "AppHost.dll");
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { appHostDll, "--state-dir", folder["state"], "--dashboard-port", dashboardPort.ToString(), "--AppHost:RandomPorts=true", "--AppHost:EchoLogs=false" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var appHost = Process.Start(startInfo)!;
+        DataReceivedEventHandler collect = (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (output)
+                output.Add(e.Data);
+        };
+        appHost.OutputDataReceived += collect;
+        appHost.ErrorDataReceived += collect;
+        appHost.BeginOutputReadLine();
+        appHost.BeginErrorReadLine();
+        return appHost;
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString()]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static void KillIfRunning(Process appHost)
+    {
+        if (!appHost.HasExited)
+        {
+            appHost.Kill(entireProcessTree: true);
+        }
+    }
 
     private static async Task<IReadOnlyList<int>> WaitForServerPidsAsync(int dashboardPort, string[] names)
     {

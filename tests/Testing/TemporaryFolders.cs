@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -8,6 +9,7 @@ namespace SaasAssistants.Testing;
 /// Folders for test servers under the temp directory, named <c>{prefix}-{pid}-{random}</c> so that folders of test runs
 /// that died without cleaning up can be recognised (their pid is gone) and deleted by the next run.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static partial class TemporaryFolders
 {
     private const string Marker = "saas-testing-";

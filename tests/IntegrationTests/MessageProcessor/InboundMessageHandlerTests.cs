@@ -81,7 +81,8 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         Assert.Equal(("inbound", "contact", evt.ChannelMessageId, "Oi! Qual o horário de funcionamento?", (string?)null),
             (inbound.Direction, inbound.Sender, inbound.ChannelMessageId, inbound.Text, inbound.Model));
         Assert.Equal(("outbound", "assistant", (string?)null, "local-responder"), (reply.Direction, reply.Sender, reply.ChannelMessageId, reply.Model));
-        Assert.StartsWith(_tenant.Greeting, reply.Text);
+        // The widget showed the greeting as it opened; the reply goes straight to the answer.
+        Assert.StartsWith("Nossa equipe", reply.Text);
         Assert.Contains("horário de funcionamento", reply.Text);
         Assert.Equal(reply.CreatedAt, conversation.LastMessageAt);
 
@@ -96,6 +97,23 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
             (generated.TenantId, generated.ConversationId, generated.MessageId, generated.ChannelId, generated.ChannelType, generated.ExternalContactId,
              generated.Model, generated.CreatedAt));
         Assert.Equal(reply.Text, generated.Content.Text);
+    }
+
+    [Fact]
+    public async Task On_whatsapp_the_first_reply_greets_and_the_second_does_not()
+    {
+        var visitor = Visitor();
+
+        await HandleAsync(_tenant.Inbound(visitor, "Oi, vocês abrem no domingo?") with { ChannelType = ChannelType.WhatsApp });
+        await HandleAsync(_tenant.Inbound(visitor, "Quanto custa o bolo de cenoura?") with { ChannelType = ChannelType.WhatsApp });
+
+        var contact = Assert.Single(await _rows.ContactsAsync(), c => c.ExternalId == visitor);
+        var conversation = Assert.Single(await _rows.ConversationsAsync(), c => c.ContactId == contact.Id);
+        var replies = (await _rows.MessagesAsync()).Where(m => m.ConversationId == conversation.Id && m.Direction == "outbound").ToList();
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith(_tenant.Greeting, replies[0].Text);
+        Assert.Contains("horário de funcionamento", replies[0].Text);
+        Assert.StartsWith("Posso ajudar com valores", replies[1].Text);
     }
 
     [Fact]
@@ -125,8 +143,7 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         var conversation = Assert.Single(await _rows.ConversationsAsync(), c => c.ContactId == contact.Id);
         var messages = (await _rows.MessagesAsync()).Where(m => m.ConversationId == conversation.Id).ToList();
         Assert.Equal(["inbound", "outbound", "inbound", "outbound"], messages.Select(m => m.Direction));
-        // The second reply knows the conversation has started: no second greeting.
-        Assert.StartsWith(_tenant.Greeting, messages[1].Text);
+        Assert.Equal("Como posso ajudar você hoje?", messages[1].Text);
         Assert.StartsWith("Posso ajudar com valores", messages[3].Text);
         Assert.Equal(messages[3].CreatedAt, conversation.LastMessageAt);
     }

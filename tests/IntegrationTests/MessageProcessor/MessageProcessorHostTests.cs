@@ -44,7 +44,7 @@ public sealed class MessageProcessorHostTests(MessageProcessorHost host) : IClas
 
         Assert.Equal((_tenant.ChannelId, ChannelType.Web, evt.ExternalContactId, "local-responder"),
             (reply.ChannelId, reply.ChannelType, reply.ExternalContactId, reply.Model));
-        Assert.StartsWith(_tenant.Greeting, reply.Content.Text);
+        Assert.StartsWith("Posso ajudar com valores", reply.Content.Text);
         // The relay publishes only committed rows: the conversation is already stored when the reply is announced.
         var messages = (await _rows.MessagesAsync()).Where(m => m.ConversationId == reply.ConversationId).ToList();
         Assert.Equal([(evt.ChannelMessageId, "inbound"), (null, "outbound")], messages.Select(m => (m.ChannelMessageId, m.Direction)));

@@ -19,7 +19,10 @@ public class LocalResponderChatClientTests
     }
 
     private async Task<string> ReplyAsync(string? greeting, params string[] turns)
-        => (await _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting))).Text;
+        => (await _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown: false))).Text;
+
+    private async Task<string> ReplyAfterTheWidgetGreetedAsync(string? greeting, params string[] turns)
+        => (await _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown: true))).Text;
 
     [Fact]
     public async Task The_first_reply_opens_with_the_assistants_greeting()
@@ -27,6 +30,24 @@ public class LocalResponderChatClientTests
         var reply = await ReplyAsync("Olá! Aqui é a Padaria Pão Quente.", "Oi");
 
         Assert.Equal("Olá! Aqui é a Padaria Pão Quente.", reply);
+    }
+
+    [Fact]
+    public async Task A_greeting_the_channel_already_showed_is_not_repeated()
+    {
+        Assert.Equal("Happy to help with prices! Tell me which product or service you are interested in and I will get you the current values.",
+            await ReplyAfterTheWidgetGreetedAsync("Welcome to the bakery!", "How much is a loaf of bread?"));
+        Assert.Equal("How can I help you today?", await ReplyAfterTheWidgetGreetedAsync("Welcome to the bakery!", "Hi"));
+    }
+
+    [Fact]
+    public void The_system_prompt_says_whether_the_customer_was_greeted_already()
+    {
+        var greet = AssistantPrompt.BuildMessages("Be kind.", "Welcome!", greetingShown: false, [], new ChatMessage(ChatRole.User, "Hi"));
+        var greeted = AssistantPrompt.BuildMessages("Be kind.", "Welcome!", greetingShown: true, [], new ChatMessage(ChatRole.User, "Hi"));
+
+        Assert.Equal("Be kind.\n\nWhen a conversation starts, greet the customer with: Welcome!", greet[0].Text);
+        Assert.Equal("Be kind.\n\nThe customer has already seen your greeting (\"Welcome!\"); do not greet them again.", greeted[0].Text);
     }
 
     [Theory]

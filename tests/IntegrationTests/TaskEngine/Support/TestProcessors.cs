@@ -11,12 +11,14 @@ public abstract class TestProcessor(ExecutionLog log, WorkerIdentity worker) : I
 {
     public abstract string Type { get; }
 
+    protected ExecutionLog Log { get; } = log;
+
     public IReadOnlyList<TaskPayloadError> Validate(JsonElement payload) =>
         payload.ValueKind == JsonValueKind.Object ? [] : [new TaskPayloadError("$", "must be an object.")];
 
     public Task<TaskResult> ProcessAsync(TaskExecution context, CancellationToken cancellationToken)
     {
-        log.Add(new Execution(context.TaskId, context.Type, context.Attempt, worker.Name, DateTimeOffset.UtcNow));
+        Log.Add(new Execution(context.TaskId, context.Type, context.Attempt, worker.Name, DateTimeOffset.UtcNow));
         return RunAsync(context, cancellationToken);
     }
 
@@ -49,7 +51,7 @@ public sealed class BlockingProcessor(ExecutionLog log, WorkerIdentity worker) :
 
     protected override async Task<TaskResult> RunAsync(TaskExecution context, CancellationToken cancellationToken)
     {
-        using var _ = cancellationToken.Register(() => log.Stopped(context.TaskId));
+        using var _ = cancellationToken.Register(() => Log.Stopped(context.TaskId));
         await Task.Delay(Int(context, "ms", Timeout.Infinite), cancellationToken);
         return TaskResult.Empty;
     }
