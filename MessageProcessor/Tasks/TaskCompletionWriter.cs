@@ -141,6 +141,9 @@ public sealed class TaskCompletionWriter(
             written.Add((pending, task, attempt, events));
         }
         CorrelationContext.Current = null;
+        // The batch's task and attempt rows as one UPDATE each, then the inserts (artifacts, outbox) in one SaveChanges.
+        await db.UpdateModifiedInBulkAsync<TaskItem>(CancellationToken.None);
+        await db.UpdateModifiedInBulkAsync<TaskAttempt>(CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
 
