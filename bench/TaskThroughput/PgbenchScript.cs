@@ -6,8 +6,9 @@ namespace SaasAssistants.Bench.TaskThroughput;
 /// <summary>
 /// The engine's SQL for one claimed batch, as a pgbench script: task_claim itself (autocommit, as TaskQueue runs it;
 /// it writes the attempts' rows too), then the transaction TaskCompletionWriter runs for the batch: lock the tasks in
-/// id order, read their running attempts, and per task mark it and its attempt Succeeded and write the TaskSucceeded
-/// outbox row (whose trigger notifies the relays), one commit for all. Only the engine's client side is missing: no EF
+/// id order, read their running attempts, mark all tasks and all attempts Succeeded in one UPDATE each (as
+/// BulkUpdateExtensions does), and per task write the TaskSucceeded outbox row (whose trigger notifies the relays), one
+/// commit for all. Only the engine's client side is missing: no EF
 /// (which sends the per-task statements in one round trip where pgbench sends them one by one), no pool, the tenant set
 /// once per connection (PGOPTIONS) instead of on every open and begin. pgbench has no loops, so the batch is unrolled;
 /// a slot the claim left empty touches no row.
@@ -25,15 +26,18 @@ public static class PgbenchScript
             BEGIN;
             SELECT * FROM tasks WHERE id = ANY (':ids'::uuid[]) ORDER BY id FOR UPDATE;
             SELECT * FROM task_attempts WHERE task_id = ANY (':ids'::uuid[]) AND status = 'Running';
+            UPDATE tasks AS t SET status = 'Succeeded', locked_by = NULL, locked_until = NULL, finished_at = now(), updated_at = now()
+              FROM unnest(':ids'::uuid[], ':attempts'::int[]) AS u(id, attempt)
+              WHERE t.id = u.id AND t.status = 'Running' AND t.attempt_count = u.attempt;
+            UPDATE task_attempts AS a SET status = 'Succeeded', ended_at = now()
+              FROM unnest(':ids'::uuid[], ':attempts'::int[]) AS u(id, attempt)
+              WHERE a.task_id = u.id AND a.attempt_no = u.attempt;
             """);
+        // The outbox rows go in as SaveChanges sends them: one INSERT per task, in one round trip.
         for (var slot = 1; slot <= batch; slot++)
         {
             var id = $"(':ids'::uuid[])[{slot}]";
-            var attempt = $"(':attempts'::int[])[{slot}]";
             script.AppendLine(CultureInfo.InvariantCulture, $"""
-                UPDATE tasks SET status = 'Succeeded', locked_by = NULL, locked_until = NULL, finished_at = now(), updated_at = now()
-                  WHERE id = {id} AND status = 'Running' AND attempt_count = {attempt};
-                UPDATE task_attempts SET status = 'Succeeded', ended_at = now() WHERE task_id = {id} AND attempt_no = {attempt};
                 INSERT INTO outbox_messages (id, tenant_id, event_type, payload, correlation_id, created_at)
                   SELECT gen_random_uuid(), ':tenant', 'TaskSucceeded', jsonb_build_object('eventId', gen_random_uuid(), 'tenantId', ':tenant',
                          'taskId', c.id, 'type', 'noop', 'attempt', 1, 'correlationId', 'bench', 'occurredAt', now()), 'bench', now()

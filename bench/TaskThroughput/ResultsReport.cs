@@ -43,7 +43,7 @@ public static class ResultsReport
             if (scenario.Note is { } note)
                 output.WriteLine($"{scenario.Scenario}: NOTE {note}");
         }
-        output.WriteLine("claim-to-start: attempt started_at (worker clock, executor begins) minus task started_at (task_claim's now()).");
+        output.WriteLine("claim-to-start: the engine's saas.tasks.claim_to_start histogram, from the claim returning to the processor starting.");
         output.WriteLine(Invariant($"CPU-bound tasks/s: {run.ProcessorCount} cores / (worker + PostgreSQL CPU per task), what this CPU per task allows on an otherwise idle machine."));
         output.WriteLine("floor (issue 3): 1,000 no-op tasks/s.");
     }
