@@ -22,13 +22,9 @@ public static class AssistantPrompt
     public static List<ChatMessage> BuildMessages(
         string systemPrompt, string? greeting, bool greetingShown, IEnumerable<ChatMessage> history, ChatMessage newMessage)
     {
-        var system = (string.IsNullOrWhiteSpace(greeting), greetingShown) switch
-        {
-            (true, false) => systemPrompt,
-            (true, true) => $"{systemPrompt}\n\nThe customer has already been greeted; do not greet them again.",
-            (false, true) => $"{systemPrompt}\n\nThe customer has already seen your greeting (\"{greeting}\"); do not greet them again.",
-            (false, false) => $"{systemPrompt}\n\nWhen a conversation starts, greet the customer with: {greeting}",
-        };
+        var system = string.IsNullOrWhiteSpace(greeting) ? systemPrompt
+            : greetingShown ? $"{systemPrompt}\n\nThe customer has already seen your greeting (\"{greeting}\"); do not greet them again."
+            : $"{systemPrompt}\n\nWhen a conversation starts, greet the customer with: {greeting}";
         return [new ChatMessage(ChatRole.System, system), .. history, newMessage];
     }
 
@@ -37,7 +33,7 @@ public static class AssistantPrompt
         var properties = new AdditionalPropertiesDictionary();
         if (!string.IsNullOrWhiteSpace(greeting))
             properties[GreetingProperty] = greeting;
-        if (greetingShown)
+        if (greetingShown && !string.IsNullOrWhiteSpace(greeting))
             properties[GreetingShownProperty] = true;
         return new ChatOptions { AdditionalProperties = properties.Count == 0 ? null : properties };
     }

@@ -84,7 +84,8 @@ public sealed partial class InboundMessageHandler(
     private async Task AnswerAsync(InboundMessageReceived evt, Assistant assistant, Message inbound, CancellationToken cancellationToken)
     {
         // The web widget shows the assistant's greeting as soon as it opens; on the other channels the first reply greets.
-        var reply = await GenerateReplyAsync(assistant, greetingShown: evt.ChannelType == ChannelType.Web, inbound, cancellationToken);
+        var greetingShown = evt.ChannelType == ChannelType.Web && !string.IsNullOrWhiteSpace(assistant.Greeting);
+        var reply = await GenerateReplyAsync(assistant, greetingShown, inbound, cancellationToken);
         db.Messages.Add(reply);
         db.AddIntegrationEvent(MessageAddedFor(evt, reply));
         db.AddIntegrationEvent(new AiResponseGenerated

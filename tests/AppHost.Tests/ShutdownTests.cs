@@ -100,6 +100,8 @@ public sealed class ShutdownTests : IDisposable
             var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
 
             Signal(appHost.Id, "TERM");
+            // The second only once the first was taken (two pending SIGTERMs would merge into one).
+            await WaitForLineAsync(output, line => line.Contains("stopping", StringComparison.Ordinal));
             Signal(appHost.Id, "TERM");
 
             await appHost.WaitForExitAsync().WaitAsync(Timeout);
@@ -145,6 +147,21 @@ public sealed class ShutdownTests : IDisposable
         appHost.BeginOutputReadLine();
         appHost.BeginErrorReadLine();
         return appHost;
+    }
+
+    private static async Task WaitForLineAsync(List<string> output, Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (output)
+            {
+                if (output.Any(match))
+                    return;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The AppHost did not print the expected line.");
     }
 
     private static void Signal(int pid, string signal)

@@ -82,6 +82,31 @@ public class BulkUpdateTests(TestDatabase database) : IClassFixture<TestDatabase
     }
 
     [Fact]
+    public async Task Attempts_get_their_usage_cost_and_errors_with_a_transaction_of_their_own()
+    {
+        var ids = await CreateTasksAsync(2);
+        await using (var setup = Context())
+        {
+            setup.TaskAttempts.AddRange(ids.Select(id => TaskAttempt.Begin(_tenant, id, 1, "worker-1", Created)));
+            await setup.SaveChangesAsync();
+        }
+        await using var db = Context();
+        var attempts = await db.TaskAttempts.Where(a => ids.Contains(a.TaskId)).OrderBy(a => a.TaskId).ToListAsync();
+        attempts[0].RecordUsage("gpt-4o-mini", 120, 45, 0.000123m, 850);
+        attempts[0].Succeed(Changed);
+        attempts[1].Fail(new TaskError("upstream_timeout", "The provider did not answer in 30 s."), Changed);
+
+        // No transaction of the caller's: the two statements (two column sets) commit together.
+        Assert.Equal(2, await db.UpdateModifiedInBulkAsync<TaskAttempt>(CancellationToken.None));
+
+        await using var fresh = Context();
+        var stored = await fresh.TaskAttempts.AsNoTracking().Where(a => ids.Contains(a.TaskId)).OrderBy(a => a.TaskId).ToListAsync();
+        Assert.Equal(attempts.Select(AttemptColumns), stored.Select(AttemptColumns));
+        Assert.Equal((TaskAttemptStatus.Failed, (string?)null, (decimal?)null, "upstream_timeout"),
+            (stored[1].Status, stored[1].Model, stored[1].Cost, stored[1].ErrorCode));
+    }
+
+    [Fact]
     public async Task Nothing_modified_writes_nothing()
     {
         var ids = await CreateTasksAsync(1);
@@ -93,6 +118,9 @@ public class BulkUpdateTests(TestDatabase database) : IClassFixture<TestDatabase
 
     private static object Columns(TaskItem t) =>
         (t.Id, t.Status, t.ScheduledAt, t.LockedBy, t.LockedUntil, t.AttemptCount, t.LastError, t.CancelRequestedAt, t.UpdatedAt, t.FinishedAt);
+
+    private static object AttemptColumns(TaskAttempt a) =>
+        (a.Id, a.Status, a.EndedAt, a.Model, a.TokensIn, a.TokensOut, a.Cost, a.LatencyMs, a.ErrorCode, a.ErrorDetail);
 
     private async Task<List<Guid>> CreateTasksAsync(int count)
     {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
@@ -114,6 +115,26 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         Assert.StartsWith(_tenant.Greeting, replies[0].Text);
         Assert.Contains("horário de funcionamento", replies[0].Text);
         Assert.StartsWith("Posso ajudar com valores", replies[1].Text);
+    }
+
+    [Fact]
+    public async Task On_the_web_an_assistant_without_a_greeting_greets_with_the_default_one()
+    {
+        // The widget shows nothing when there is no greeting, so the first reply has to greet.
+        var plain = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Plain Bakery");
+        await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var command = new NpgsqlCommand($"UPDATE assistants SET greeting = NULL WHERE id = '{plain.AssistantId}'", owner);
+            await command.ExecuteNonQueryAsync();
+        }
+        var visitor = Visitor();
+
+        await HandleAsync(plain.Inbound(visitor, "Oi"));
+
+        var rows = new StoredRows(database.OwnerConnectionString, plain.TenantId);
+        var reply = Assert.Single(await rows.MessagesAsync(), m => m.Direction == "outbound");
+        Assert.Equal("Olá! Obrigado por entrar em contato. Como posso ajudar você hoje?", reply.Text);
     }
 
     [Fact]
