@@ -33,13 +33,17 @@ public sealed class ChatClientChain : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         ProviderException? lastFailure = null;
+        // A model asked for by name is the primary's: a fallback of another vendor would not know it, so the fallbacks
+        // answer with the model configured for them.
+        var fallbackOptions = options?.ModelId is null ? options : WithoutModel(options);
         foreach (var link in _links)
         {
+            var linkOptions = link == _links[0] ? options : fallbackOptions;
             try
             {
                 var response = await link.CircuitBreaker.ExecuteAsync(
-                    static async (state, token) => await state.link.Client.GetResponseAsync(state.conversation, state.options, token),
-                    (link, conversation, options), cancellationToken);
+                    static async (state, token) => await state.link.Client.GetResponseAsync(state.conversation, state.linkOptions, token),
+                    (link, conversation, linkOptions), cancellationToken);
                 response.ModelId ??= link.Client.GetService<ChatClientMetadata>()?.DefaultModelId;
                 (response.AdditionalProperties ??= [])[ProviderProperty] = link.Provider;
                 return response;
@@ -60,6 +64,13 @@ public sealed class ChatClientChain : IChatClient
             _logger.LogWarning("AI provider {Provider} failed with {ErrorCode}; the chain moves on", link.Provider, lastFailure.ErrorCode);
         }
         throw lastFailure!;
+    }
+
+    private static ChatOptions WithoutModel(ChatOptions options)
+    {
+        var copy = options.Clone();
+        copy.ModelId = null;
+        return copy;
     }
 
     /// <summary>

@@ -4,10 +4,12 @@ using Microsoft.Extensions.AI;
 namespace SaasAssistants.MessageProcessor.Tasks.Processors;
 
 /// <summary>
-/// The payload of an <c>ai.generate</c> task: <c>{prompt, context?, system?, provider?, model?, maxTokens?}</c>.
-/// <c>context</c> is reference material for the model (text, or any JSON, passed on as written).
+/// The payload of an <c>ai.generate</c> task: <c>{prompt, context?, system?, provider?, model?, maxTokens?, assistantId?}</c>.
+/// <c>context</c> is reference material for the model (text, or any JSON, passed on as written); <c>assistantId</c> runs
+/// the task with that assistant's provider chain; <c>model</c> is asked of the first provider tried.
 /// </summary>
-public sealed record AiGeneratePayload(string Prompt, string? Context, string? System, string? Provider, string? Model, int? MaxTokens)
+public sealed record AiGeneratePayload(
+    string Prompt, string? Context, string? System, string? Provider, string? Model, int? MaxTokens, Guid? AssistantId = null)
 {
     private static readonly string[] OptionalTexts = ["system", "provider", "model"];
 
@@ -28,6 +30,9 @@ public sealed record AiGeneratePayload(string Prompt, string? Context, string? S
         if (payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind != JsonValueKind.Null
             && (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var tokens) || tokens < 1))
             errors.Add(new TaskPayloadError("maxTokens", "must be a positive integer."));
+        if (payload.TryGetProperty("assistantId", out var assistantId) && assistantId.ValueKind != JsonValueKind.Null
+            && (assistantId.ValueKind != JsonValueKind.String || !Guid.TryParse(assistantId.GetString(), out _)))
+            errors.Add(new TaskPayloadError("assistantId", "must be an assistant's id (a uuid)."));
         return errors;
     }
 
@@ -40,7 +45,8 @@ public sealed record AiGeneratePayload(string Prompt, string? Context, string? S
         Text(payload, "system"),
         Text(payload, "provider"),
         Text(payload, "model"),
-        payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind == JsonValueKind.Number ? maxTokens.GetInt32() : null);
+        payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind == JsonValueKind.Number ? maxTokens.GetInt32() : null,
+        Text(payload, "assistantId") is { } assistantId ? Guid.Parse(assistantId) : null);
 
     /// <summary>The instructions (system text, then the context) as one system message, and the prompt as the user's.</summary>
     public IReadOnlyList<ChatMessage> ToMessages()

@@ -72,6 +72,20 @@ public sealed class ProviderChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_asked_for_by_name_goes_to_the_primary_only()
+    {
+        _primary.Behavior = WireBehavior.ServerError;
+
+        var response = await _registry.CreateChain().GetResponseAsync("Hi", new ChatOptions { ModelId = "gpt-4o", MaxOutputTokens = 40 });
+
+        Assert.Equal("From the secondary.", response.Text);
+        Assert.Equal("gpt-4o", _primary.Requests[0].Body.GetProperty("model").GetString());
+        // Another vendor's fallback answers with its own configured model, and keeps the other options.
+        var fallback = _secondary.Requests[0].Body;
+        Assert.Equal((WireClients.AnthropicModel, 40), (fallback.GetProperty("model").GetString(), fallback.GetProperty("max_tokens").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_failure_that_a_retry_cannot_fix_does_not_fall_back()
     {
         _primary.Behavior = WireBehavior.Unauthorized;

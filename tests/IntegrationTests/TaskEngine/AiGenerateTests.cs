@@ -81,6 +81,44 @@ public sealed class AiGenerateTests(TaskEngineFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_task_for_an_assistant_runs_on_that_assistants_chain()
+    {
+        var assistant = await InsertAssistantAsync(_tenant, """{"chain":["secondary"]}""");
+        var id = await fixture.EnqueueAsync(_tenant, "ai.generate", $$"""{"prompt":"Hi","assistantId":"{{assistant}}"}""");
+
+        await UntilEndedAsync(id);
+
+        Assert.Equal("gpt-4o-mini-2024-07-18", Assert.Single(await fixture.AttemptsAsync(_tenant, id)).Model);
+        Assert.Equal((0, 1), (_primary.RequestCount, _secondary.RequestCount));
+    }
+
+    [Fact]
+    public async Task Another_tenants_assistant_is_not_found_and_the_task_ends_at_once()
+    {
+        var otherTenant = Guid.CreateVersion7();
+        await fixture.OwnerExecuteAsync($"INSERT INTO tenants (id, name) VALUES ('{otherTenant}', 'other-{otherTenant:N}')");
+        var theirs = await InsertAssistantAsync(otherTenant, """{"chain":["secondary"]}""");
+        var id = await fixture.EnqueueAsync(_tenant, "ai.generate", $$"""{"prompt":"Hi","assistantId":"{{theirs}}"}""");
+
+        await UntilEndedAsync(id);
+
+        Assert.Equal(TaskItemStatus.DeadLetter, (await fixture.TaskAsync(_tenant, id)).Status);
+        Assert.Equal("assistant_not_found", Assert.Single(await fixture.AttemptsAsync(_tenant, id)).ErrorCode);
+        Assert.Equal((0, 0), (_primary.RequestCount, _secondary.RequestCount));
+    }
+
+    private async Task<Guid> InsertAssistantAsync(Guid tenantId, string providerSettings)
+    {
+        var (workspace, assistant) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await fixture.OwnerExecuteAsync($"""
+            INSERT INTO workspaces (id, tenant_id, name) VALUES ('{workspace}', '{tenantId}', 'main');
+            INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt, provider_settings)
+                VALUES ('{assistant}', '{tenantId}', '{workspace}', 'Assistant', 'Be brief.', '{providerSettings}');
+            """);
+        return assistant;
+    }
+
+    [Fact]
     public async Task A_provider_that_is_not_configured_dead_letters_the_task_at_once()
     {
         var id = await fixture.EnqueueAsync(_tenant, "ai.generate", """{"prompt":"Hi","provider":"nope"}""");

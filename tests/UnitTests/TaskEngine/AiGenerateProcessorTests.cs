@@ -30,6 +30,7 @@ public class AiGenerateProcessorTests
     [InlineData("""{"prompt":"Hi"}""")]
     [InlineData("""{"prompt":"Hi","context":"We bake bread.","system":"Be brief.","provider":"local","model":"m","maxTokens":100}""")]
     [InlineData("""{"prompt":"Hi","context":{"menu":["bread"]},"system":null,"maxTokens":null}""")]
+    [InlineData("""{"prompt":"Hi","assistantId":"0193a9b0-3c4d-7e8f-9a0b-1c2d3e4f5a6b"}""")]
     public void Valid_payloads_pass(string payload)
     {
         Assert.Empty(Processor.Validate(Json(payload)));
@@ -45,6 +46,8 @@ public class AiGenerateProcessorTests
     [InlineData("""{"prompt":"Hi","maxTokens":0}""", "maxTokens")]
     [InlineData("""{"prompt":"Hi","maxTokens":"many"}""", "maxTokens")]
     [InlineData("""{"prompt":"Hi","maxTokens":1.5}""", "maxTokens")]
+    [InlineData("""{"prompt":"Hi","assistantId":"bakery"}""", "assistantId")]
+    [InlineData("""{"prompt":"Hi","assistantId":42}""", "assistantId")]
     public void Invalid_payloads_name_the_field(string payload, string field)
     {
         Assert.Equal(field, Assert.Single(Processor.Validate(Json(payload))).Field);
