@@ -53,6 +53,26 @@ public sealed class MetricsTests(TaskEngineFixture fixture) : IClassFixture<Task
     }
 
     [Fact]
+    public async Task A_rescued_lease_is_counted_by_type()
+    {
+        var tenant = await fixture.ResetAsync();
+        Listen();
+        var id = await fixture.EnqueueAsync(tenant, RecordingProcessor.TaskType);
+        // Claimed a while ago by a worker that died; the claim wrote its attempt row, as task_claim does.
+        await fixture.OwnerExecuteAsync($"""
+            UPDATE tasks SET status = 'Running', locked_by = 'dead-worker', attempt_count = 1,
+                locked_until = now() - interval '1 minute', started_at = now() - interval '2 minutes' WHERE id = '{id}';
+            INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at, status, worker)
+                VALUES (gen_random_uuid(), '{tenant}', '{id}', 1, now() - interval '2 minutes', 'Running', 'dead-worker');
+            """);
+        await using var host = TaskEngineHost.Build(fixture, new ExecutionLog());
+
+        Assert.Equal(1, await host.Services.GetRequiredService<LeaseRescuer>().RescueExpiredAsync(CancellationToken.None));
+
+        Assert.True(Has("saas.tasks.leases_expired", RecordingProcessor.TaskType, value => value == 1));
+    }
+
+    [Fact]
     public async Task The_queue_depth_counts_due_tasks_waiting_for_a_worker()
     {
         var tenant = await fixture.ResetAsync();

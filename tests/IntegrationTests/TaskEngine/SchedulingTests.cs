@@ -44,4 +44,26 @@ public sealed class SchedulingTests(TaskEngineFixture fixture) : IClassFixture<T
         var expected = ids.Select((id, i) => (id, specs[i])).OrderByDescending(t => t.Item2.Priority).ThenBy(t => t.Item2.ScheduledAt).Select(t => t.id);
         Assert.Equal(expected, executions.All.Select(e => e.TaskId));
     }
+    [Fact]
+    public async Task No_more_tasks_run_at_once_than_the_concurrency_allows()
+    {
+        var tenant = await fixture.ResetAsync();
+        var ids = await fixture.EnqueueManyAsync(tenant, Enumerable.Range(0, 9).Select(_ => new TaskSpec(BlockingProcessor.TaskType, """{"ms":200}""")));
+
+        await using var host = await TaskEngineHost.StartAsync(fixture, new ExecutionLog(),
+            new Dictionary<string, string?> { ["Tasks:Concurrency"] = "3", ["Tasks:BatchSize"] = "2" });
+        await Wait.UntilAsync(async () => await fixture.CountAsync(TaskItemStatus.Succeeded) == ids.Count, Timeout, "every task to run", () => host.Log.Tail(20));
+
+        // An attempt holds its slot from the claim (started_at) until its result is written (ended_at); at the same
+        // instant an end is counted before a start, since a slot is claimed again only after it was freed.
+        var attempts = await fixture.AttemptsAsync(tenant);
+        var running = 0;
+        var most = 0;
+        foreach (var (_, change) in attempts.SelectMany(a => new[] { (a.StartedAt, 1), (a.EndedAt!.Value, -1) }).OrderBy(e => e.Item1).ThenBy(e => e.Item2))
+        {
+            running += change;
+            most = Math.Max(most, running);
+        }
+        Assert.Equal(3, most);
+    }
 }
