@@ -54,7 +54,9 @@ public sealed class ProviderFailureTests : IAsyncLifetime
         Assert.Equal(ProviderErrorCodes.Timeout, failure.ErrorCode);
         Assert.True(failure.IsRetryable);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
-        Assert.Equal(1, _server.RequestCount);
+        // Sent once, never retried by the SDK. On a loaded machine the server may not have read the request yet when the
+        // client gives up (seen in a full test run), so none recorded is possible; two never is.
+        Assert.InRange(_server.RequestCount, 0, 1);
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Tasks;
-using SaasAssistants.Database.Tenancy;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -131,15 +130,5 @@ public class BulkUpdateTests(TestDatabase database) : IClassFixture<TestDatabase
         return tasks.Select(t => t.Id).Order().ToList();
     }
 
-    /// <summary>Wired as AddSaasDatabase wires it.</summary>
-    private SaasDbContext Context()
-    {
-        var tenant = new TenantContext();
-        tenant.SetTenant(_tenant);
-        var options = new DbContextOptionsBuilder<SaasDbContext>()
-            .UseNpgsql(_dataSource)
-            .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))
-            .Options;
-        return new SaasDbContext(options, tenant);
-    }
+    private SaasDbContext Context() => TenantDbContexts.Create(_dataSource, _tenant);
 }

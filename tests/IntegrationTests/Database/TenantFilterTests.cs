@@ -5,7 +5,6 @@ using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.Database.Outbox;
-using SaasAssistants.Database.Tenancy;
 using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.Testing;
 using Xunit;
@@ -28,18 +27,7 @@ public class TenantFilterTests(TestDatabase database) : IClassFixture<TestDataba
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
-    /// <summary>Wired as AddSaasDatabase wires it.</summary>
-    private SaasDbContext Context(Guid? tenantId)
-    {
-        var tenant = new TenantContext();
-        if (tenantId is { } id)
-            tenant.SetTenant(id);
-        var options = new DbContextOptionsBuilder<SaasDbContext>()
-            .UseNpgsql(_dataSource)
-            .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))
-            .Options;
-        return new SaasDbContext(options, tenant);
-    }
+    private SaasDbContext Context(Guid? tenantId) => TenantDbContexts.Create(_dataSource, tenantId);
 
     [Fact]
     public async Task A_tenant_sees_only_its_conversations_and_messages()

@@ -4,6 +4,7 @@ using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.IntegrationTests.Database;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -299,17 +300,7 @@ public class TaskClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
         return await ReadAsync(command, r => new Expired(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3)));
     }
 
-    /// <summary>Wired as AddSaasDatabase wires it: the app role, the tenant's query filter and its RLS setting.</summary>
-    private SaasDbContext Context(Guid tenantId)
-    {
-        var tenant = new TenantContext();
-        tenant.SetTenant(tenantId);
-        var options = new DbContextOptionsBuilder<SaasDbContext>()
-            .UseNpgsql(_dataSource)
-            .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))
-            .Options;
-        return new SaasDbContext(options, tenant);
-    }
+    private SaasDbContext Context(Guid tenantId) => TenantDbContexts.Create(_dataSource, tenantId);
 
     private async Task OwnerExecuteAsync(string sql)
     {

@@ -3,7 +3,7 @@ using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Outbox;
 using SaasAssistants.Database.Tasks;
-using SaasAssistants.Database.Tenancy;
+using SaasAssistants.IntegrationTests.Database;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -44,16 +44,7 @@ public sealed class TaskEngineFixture : IAsyncLifetime
         return tenantId;
     }
 
-    public SaasDbContext Context(Guid tenantId)
-    {
-        var tenant = new TenantContext();
-        tenant.SetTenant(tenantId);
-        var options = new DbContextOptionsBuilder<SaasDbContext>()
-            .UseNpgsql(_dataSource)
-            .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))
-            .Options;
-        return new SaasDbContext(options, tenant);
-    }
+    public SaasDbContext Context(Guid tenantId) => TenantDbContexts.Create(_dataSource, tenantId);
 
     public async Task<Guid> EnqueueAsync(Guid tenantId, string type, string payload = "{}", int priority = 0, DateTimeOffset? scheduledAt = null,
         int maxAttempts = TaskItem.DefaultMaxAttempts) =>
