@@ -121,6 +121,31 @@ public sealed class ShutdownTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_second_Ctrl_C_kills_everything_at_once()
+    {
+        var dashboardPort = PortAvailability.GetFreePort();
+        var output = new List<string>();
+        using var appHost = StartAppHost(dashboardPort, output);
+        try
+        {
+            await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
+            var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
+
+            Signal(appHost.Id, "INT");
+            await WaitForLineAsync(output, line => line.Contains("stopping", StringComparison.Ordinal));
+            Signal(appHost.Id, "INT");
+
+            await WaitForLineAsync(output, line => line.Contains("killing every process now", StringComparison.Ordinal));
+            await appHost.WaitForExitAsync().WaitAsync(Timeout);
+            await ProcessAssertions.AllGoneAsync(processes, TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            KillIfRunning(appHost);
+        }
+    }
+
     public void Dispose() => folder.Dispose();
 
     /// <summary>The built AppHost (servers only would do, but this is the real one), on random ports, output collected.</summary>
