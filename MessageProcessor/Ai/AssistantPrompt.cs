@@ -32,9 +32,11 @@ public static class AssistantPrompt
     {
         var properties = new AdditionalPropertiesDictionary();
         if (!string.IsNullOrWhiteSpace(greeting))
+        {
             properties[GreetingProperty] = greeting;
-        if (greetingShown && !string.IsNullOrWhiteSpace(greeting))
-            properties[GreetingShownProperty] = true;
+            if (greetingShown)
+                properties[GreetingShownProperty] = true;
+        }
         return new ChatOptions { AdditionalProperties = properties.Count == 0 ? null : properties };
     }
 

@@ -74,9 +74,9 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
             ? Text("Attachment", culture)
             : KeywordIntentClassifier.Classify(customerTexts[0]) switch
             {
-                // A tenant's own greeting usually ends with an offer to help already; the default one does not.
-                CustomerIntent.Greeting when isFirstTurn && !greetingShown => greeting is null ? Text("HowCanIHelp", culture) : null,
-                CustomerIntent.Greeting when isFirstTurn => Text("HowCanIHelp", culture),
+                // A tenant's own greeting just sent usually ends with an offer to help already; the default one does not,
+                // and a greeting the channel showed earlier is not repeated, so the offer comes alone.
+                CustomerIntent.Greeting when isFirstTurn => greeting is null || greetingShown ? Text("HowCanIHelp", culture) : null,
                 CustomerIntent.Greeting => $"{Text("GreetingAgain", culture)} {Text("HowCanIHelp", culture)}",
                 CustomerIntent.Thanks => Text("Thanks", culture),
                 CustomerIntent.OpeningHours => Text("OpeningHours", culture),

@@ -91,38 +91,26 @@ public sealed class ShutdownTests : IDisposable
     {
         // What a supervisor signalling the process group does under `dotnet run`: the AppHost gets the group's SIGTERM
         // and the one dotnet run forwards. Only a second Ctrl+C may escalate to killing.
-        var dashboardPort = PortAvailability.GetFreePort();
-        var output = new List<string>();
-        using var appHost = StartAppHost(dashboardPort, output);
-        try
-        {
-            await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
-            var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
+        var (lines, exitCode) = await SignalTwiceAsync("TERM");
 
-            Signal(appHost.Id, "TERM");
-            // The second only once the first was taken (two pending SIGTERMs would merge into one).
-            await WaitForLineAsync(output, line => line.Contains("stopping", StringComparison.Ordinal));
-            Signal(appHost.Id, "TERM");
-
-            await appHost.WaitForExitAsync().WaitAsync(Timeout);
-            await ProcessAssertions.AllGoneAsync(processes, TimeSpan.FromSeconds(5));
-            string[] lines;
-            lock (output)
-            {
-                lines = [.. output];
-            }
-            Assert.DoesNotContain(lines, line => line.Contains("killing every process", StringComparison.Ordinal));
-            Assert.Contains(lines, line => line.EndsWith("stopped", StringComparison.Ordinal));
-            Assert.Equal(0, appHost.ExitCode);
-        }
-        finally
-        {
-            KillIfRunning(appHost);
-        }
+        Assert.DoesNotContain(lines, line => line.Contains("killing every process", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("stopped", StringComparison.Ordinal));
+        Assert.Equal(0, exitCode);
     }
 
     [Fact]
     public async Task A_second_Ctrl_C_kills_everything_at_once()
+    {
+        var (lines, _) = await SignalTwiceAsync("INT");
+
+        Assert.Contains(lines, line => line.Contains("killing every process now", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Starts the AppHost, sends <paramref name="signal"/>, and once the AppHost took it (two pending signals of one kind
+    /// would merge into one), sends it again; returns when the AppHost and everything it started are gone.
+    /// </summary>
+    private async Task<(string[] Lines, int ExitCode)> SignalTwiceAsync(string signal)
     {
         var dashboardPort = PortAvailability.GetFreePort();
         var output = new List<string>();
@@ -132,13 +120,16 @@ public sealed class ShutdownTests : IDisposable
             await WaitForServerPidsAsync(dashboardPort, ["postgres", "redis", "messaging"]);
             var processes = ProcessTree.Collect(appHost.Id).Where(p => p.Pid != appHost.Id).ToList();
 
-            Signal(appHost.Id, "INT");
+            Signal(appHost.Id, signal);
             await WaitForLineAsync(output, line => line.Contains("stopping", StringComparison.Ordinal));
-            Signal(appHost.Id, "INT");
+            Signal(appHost.Id, signal);
 
-            await WaitForLineAsync(output, line => line.Contains("killing every process now", StringComparison.Ordinal));
             await appHost.WaitForExitAsync().WaitAsync(Timeout);
             await ProcessAssertions.AllGoneAsync(processes, TimeSpan.FromSeconds(5));
+            lock (output)
+            {
+                return ([.. output], appHost.ExitCode);
+            }
         }
         finally
         {
