@@ -2,6 +2,7 @@
 # Installs what the AppHost and the tests need on Debian 12, idempotently (safe to run before every ./run.sh):
 #   postgresql-15, redis-server, rabbitmq-server  the AppHost runs them as its own processes, on its own ports
 #   chromium, fonts-liberation                     browser tests (Playwright drives Debian's Chromium)
+#   pgvector 0.8.0 for PostgreSQL 15               built from Debian trixie's source package (bookworm has none)
 # The Debian packages would also run system-wide instances (ports 5432, 6379, 5672, epmd on 4369); those are kept
 # from starting during the install, and stopped and disabled afterwards. Only the system services are touched (by
 # their own init scripts or units), never a server someone started by hand.
@@ -11,6 +12,11 @@ packages=(postgresql-15 redis-server rabbitmq-server chromium fonts-liberation)
 services=(postgresql redis-server rabbitmq-server)
 
 step() { echo "install-prerequisites: $*"; }
+
+# Clean-ups that run however the script ends.
+on_exit=()
+run_on_exit() { local command; for command in "${on_exit[@]}"; do eval "$command" || true; done; }
+trap run_on_exit EXIT
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -54,7 +60,7 @@ else
         step "keeping the packages' services from starting during the install (temporary /usr/sbin/policy-rc.d)"
         printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
         as_root chmod +x /usr/sbin/policy-rc.d
-        trap 'as_root rm -f /usr/sbin/policy-rc.d' EXIT
+        on_exit+=("as_root rm -f /usr/sbin/policy-rc.d")
     fi
     step "installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -93,5 +99,77 @@ for start_conf in /etc/postgresql/*/main/start.conf; do
         step "default PostgreSQL cluster already manual ($start_conf)"
     fi
 done
+
+# 3. pgvector: Debian 12 packages none, so it is built from trixie's source package (PostgreSQL License) against the
+#    installed server; recipe and reasons in the platform notes (pgvector.md). The system's apt sources stay untouched.
+pgvector_version=0.8.0-1
+pg_major=15
+pg_bin=/usr/lib/postgresql/$pg_major/bin
+
+# The Debian mirror this machine already uses: the URI of the apt source that serves its own release, from
+# debian.sources (deb822, Debian 12's default) or else a one-line "deb URI codename ..." in sources.list.
+debian_mirror_uri() {
+    local codename uris=""
+    codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        uris=$(awk -v codename="$codename" '
+            function flush() { if (uri != "" && (" " suites " ") ~ (" " codename " ")) print uri; uri = ""; suites = "" }
+            /^[[:space:]]*$/ { flush(); next }
+            tolower($1) == "uris:" { uri = $2 }
+            tolower($1) == "suites:" { $1 = ""; suites = $0 }
+            END { flush() }' /etc/apt/sources.list.d/debian.sources)
+    fi
+    if [ -z "$uris" ] && [ -f /etc/apt/sources.list ]; then
+        uris=$(awk -v codename="$codename" '
+            $1 == "deb" { i = 2; if ($i ~ /^\[/) while ($i !~ /\]$/) i++; if ($i ~ /^\[/ || $i ~ /\]$/) i++; if ($(i + 1) == codename) print $i }' /etc/apt/sources.list)
+    fi
+    echo "${uris%%$'\n'*}"
+}
+
+if [ -f "/usr/share/postgresql/$pg_major/extension/vector.control" ] && [ -f "/usr/lib/postgresql/$pg_major/lib/vector.so" ]; then
+    step "pgvector already installed ($(sed -n "s/^default_version = '\(.*\)'/\1/p" "/usr/share/postgresql/$pg_major/extension/vector.control"))"
+else
+    # The headers of exactly the installed server's version: installing the dev package must never upgrade it.
+    server_version=$(dpkg-query -W -f='${Version}' "postgresql-$pg_major")
+    if [ "$(dpkg-query -W -f='${Status} ${Version}' "postgresql-server-dev-$pg_major" 2>/dev/null)" = "install ok installed $server_version" ]; then
+        step "postgresql-server-dev-$pg_major $server_version already installed"
+    else
+        step "installing postgresql-server-dev-$pg_major=$server_version (pinned to the installed server)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "postgresql-server-dev-$pg_major=$server_version" >/dev/null
+    fi
+
+    mirror=$(debian_mirror_uri)
+    if [ -z "$mirror" ]; then
+        echo "install-prerequisites: no Debian mirror found in /etc/apt/sources.list.d/debian.sources" >&2
+        exit 1
+    fi
+
+    # A throw-away apt setup that knows only trixie's sources, so the machine's own package lists do not change.
+    work=$(mktemp -d /tmp/pgvector-build.XXXXXX)
+    on_exit+=("as_root rm -rf '$work'")
+    mkdir -p "$work/lists/partial" "$work/archives/partial"
+    echo "deb-src $mirror trixie main" >"$work/sources.list"
+    apt_scratch=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                 -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives" -o APT::Sandbox::User=root)
+    step "reading trixie's source index from $mirror"
+    as_root apt-get "${apt_scratch[@]}" update -qq >/dev/null
+    if (cd "$work" && as_root apt-get "${apt_scratch[@]}" source --download-only -qq "pgvector=$pgvector_version" >/dev/null 2>&1); then
+        step "downloaded pgvector $pgvector_version source"
+    else
+        # The pinned version was replaced in trixie: take what trixie has now.
+        step "pgvector $pgvector_version is gone from trixie; taking its current pgvector source"
+        (cd "$work" && as_root apt-get "${apt_scratch[@]}" source --download-only -qq pgvector >/dev/null)
+    fi
+
+    step "building pgvector against PostgreSQL $pg_major"
+    tar -xzf "$(ls "$work"/pgvector_*.orig.tar.gz | head -n1)" -C "$work"
+    # OPTFLAGS="" leaves out -march=native, so the library runs on any x86-64 machine, not only the one that built it.
+    (cd "$(ls -d "$work"/pgvector-*/ | head -n1)" \
+        && make -s OPTFLAGS="" PG_CONFIG="$pg_bin/pg_config" >/dev/null \
+        && as_root make -s install OPTFLAGS="" PG_CONFIG="$pg_bin/pg_config" >/dev/null)
+    step "pgvector $(sed -n "s/^default_version = '\(.*\)'/\1/p" "/usr/share/postgresql/$pg_major/extension/vector.control") installed"
+fi
 
 step "done"
