@@ -16,8 +16,10 @@ namespace SaasAssistants.IntegrationTests.MessageProcessor;
 
 /// <summary>
 /// The real MessageProcessor process (its build output, started by the AppHost's hosting model and healthy) on a
-/// database of its own and the test run's RabbitMQ, plus a connection that publishes to it and listens to what it
-/// publishes. One per test class: starting the process takes seconds.
+/// database and a RabbitMQ virtual host of its own, plus a connection that publishes to it and listens to what it
+/// publishes. One per test class: starting the process takes seconds. The vhost matters: the Gateway's tests publish
+/// InboundMessageReceived too, and in a shared vhost this worker took them from its queue and dead-lettered them
+/// (their channels are not in its database), so a test here read another class's dead letter.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MessageProcessorHost : IAsyncLifetime
@@ -33,12 +35,15 @@ public sealed class MessageProcessorHost : IAsyncLifetime
 
     public TestDatabase Database { get; private set; } = null!;
 
+    public RabbitMQVirtualHost Messaging { get; private set; } = null!;
+
     public DistributedApplication App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        var messaging = await TestServers.Shared.GetRabbitMQConnectionStringAsync();
+        Messaging = await RabbitMQVirtualHost.CreateAsync();
+        var messaging = Messaging.ConnectionString;
 
         _rabbit = await new ConnectionFactory { Uri = new Uri(messaging) }.CreateConnectionAsync();
         _channel = await _rabbit.CreateChannelAsync();
@@ -72,6 +77,8 @@ public sealed class MessageProcessorHost : IAsyncLifetime
             await App.DisposeAsync();
         if (_rabbit is not null)
             await _rabbit.DisposeAsync();
+        if (Messaging is not null)
+            await Messaging.DisposeAsync();
         if (Database is not null)
             await Database.DisposeAsync();
     }
