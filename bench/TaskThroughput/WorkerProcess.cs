@@ -36,7 +36,7 @@ public static class WorkerProcess
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
         builder.AddSaasDatabase();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         builder.AddTaskEngine();
         builder.Services.AddTaskProcessor<NoopProcessor>();
 

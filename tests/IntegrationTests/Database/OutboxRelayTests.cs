@@ -9,9 +9,9 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
 

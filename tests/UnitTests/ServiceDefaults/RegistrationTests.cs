@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 using Xunit;
 
 namespace SaasAssistants.UnitTests.ServiceDefaults;
@@ -40,7 +40,7 @@ public sealed class RegistrationTests : IDisposable
             ]);
         builder.AddServiceDefaults();
         builder.AddNpgsqlDataSource("saas");
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         builder.AddEventConsumer<MessageAdded, IgnoringHandler>("unit-tests.message-added");
         await using var app = builder.Build();
 
