@@ -16,7 +16,10 @@ public static class DatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSaasDatabase(this IHostApplicationBuilder builder, string connectionName = "saas")
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+            // Shows which service holds a connection in pg_stat_activity.
+            dataSource.ConnectionStringBuilder.ApplicationName ??= serviceName);
 
         builder.Services.AddScoped<ITenantContext, TenantContext>();
         builder.Services.AddScoped<TenantConnectionInterceptor>();
