@@ -20,6 +20,9 @@ public static class EventBusExtensions
             {
                 // Connect in the background (RabbitMQConnection), not during start-up.
                 settings.DisableAutoActivation = true;
+                // One attempt per resolution: RabbitMQConnection retries with backoff. Aspire's own retries (2 + 4 + 8 +
+                // 16 s) would hold every /health probe for 30 s while the broker is down.
+                settings.MaxConnectRetryCount = 0;
             },
             factory =>
             {

@@ -37,6 +37,8 @@ internal static class SerilogLogging
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 // Npgsql logs every command at Information: a line per poll of the outbox relay.
                 .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
+                // A dozen lines of handshake per (re)connect at Information.
+                .MinimumLevel.Override("StackExchange.Redis", LogEventLevel.Warning)
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
