@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace SaasAssistants.ServiceDefaults;
 
@@ -15,10 +12,6 @@ internal sealed class ServiceDefaultsStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        // Build the telemetry providers before the server takes its first request (no-ops when export is off).
-        app.ApplicationServices.GetService<TracerProvider>();
-        app.ApplicationServices.GetService<MeterProvider>();
-
         app.UseCorrelationId();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -4,7 +4,7 @@ using SaasAssistants.Gateway.Channels;
 using SaasAssistants.Gateway.RateLimiting;
 using SaasAssistants.Gateway.Webhooks;
 using SaasAssistants.Gateway.Widget;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,8 +13,10 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
-        builder.AddRedisClient("redis");
-        builder.AddRabbitMQClient("messaging");
+        // abortConnect=false: the gateway starts while Redis is down (the rate limiter lets traffic through meanwhile)
+        // and the multiplexer keeps reconnecting.
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        builder.AddEventBus("messaging");
         builder.AddOutboxRelay();
 
         builder.Services.AddMemoryCache();

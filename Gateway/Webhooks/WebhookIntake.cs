@@ -1,7 +1,7 @@
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.ServiceDefaults.Correlation;

@@ -1,6 +1,6 @@
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.Gateway.Widget;
 

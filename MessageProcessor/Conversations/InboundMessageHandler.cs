@@ -4,11 +4,11 @@ using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Diagnostics;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Conversations;
 

@@ -6,7 +6,7 @@ using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Tasks;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Extensions;
 
@@ -21,7 +21,7 @@ public static class ApplicationServiceExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         builder.AddOutboxRelay();
         builder.AddTaskEngine();
 

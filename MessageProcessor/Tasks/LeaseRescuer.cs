@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.ServiceDefaults.Correlation;

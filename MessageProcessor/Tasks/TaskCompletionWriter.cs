@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events.Tasks;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.ServiceDefaults.Correlation;

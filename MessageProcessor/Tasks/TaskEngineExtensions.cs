@@ -4,7 +4,7 @@ using SaasAssistants.Contracts.Events.Tasks;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.MessageProcessor.Ai.Providers;
 using SaasAssistants.MessageProcessor.Tasks.Processors;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
 
@@ -16,7 +16,7 @@ public static class TaskEngineExtensions
     /// <summary>
     /// The task engine: the worker (claims, heartbeat, cancel listener, graceful shutdown), the lease rescuer, the
     /// built-in processors (<c>ai.generate</c>), the TaskQueued wake-up consumer, metrics and the <c>Tasks</c> options.
-    /// Needs <c>AddSaasDatabase</c>, <c>AddRabbitMQClient("messaging")</c> and, for the events it raises to leave,
+    /// Needs <c>AddSaasDatabase</c>, <c>AddEventBus("messaging")</c> and, for the events it raises to leave,
     /// <c>AddOutboxRelay</c>. Adds <c>AddAiProviders</c> unless it was called already.
     /// </summary>
     public static IHostApplicationBuilder AddTaskEngine(this IHostApplicationBuilder builder)

@@ -1,5 +1,5 @@
 using SaasAssistants.Contracts.Events.Tasks;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
 

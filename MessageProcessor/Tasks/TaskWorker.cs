@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SaasAssistants.Database;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
 
@@ -25,7 +26,6 @@ public sealed class TaskWorker(
 {
     // Releasing a lease is one short transaction per task; this only bounds a database that stopped answering.
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxClaimBackoff = TimeSpan.FromSeconds(10);
 
     private readonly TaskEngineOptions _options = options.Value;
 
@@ -68,7 +68,7 @@ public sealed class TaskWorker(
                 {
                     failures++;
                     logger.LogWarning(failures == 1 ? ex : null, "Claiming tasks failed ({Error}); attempt {Attempt}", ex.Message, failures);
-                    await Task.Delay(Backoff(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await Task.Delay(Backoff.Reconnect(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     continue;
                 }
 
@@ -130,7 +130,4 @@ public sealed class TaskWorker(
         await Task.WhenAny(task, Task.Delay(timeout));
         return task.IsCompleted;
     }
-
-    private static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(MaxClaimBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10) - 1)));
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.ServiceDefaults.Correlation;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.PublicApi.Paging;
 

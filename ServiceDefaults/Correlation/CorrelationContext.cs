@@ -9,8 +9,11 @@ public static class CorrelationContext
 {
     public const string HeaderName = "X-Correlation-Id";
 
-    /// <summary>Property name in log events and problem details, and the Activity tag suffix.</summary>
-    internal const string LogPropertyName = "CorrelationId";
+    /// <summary>Property name in log events and problem details.</summary>
+    public const string LogPropertyName = "CorrelationId";
+
+    /// <summary>Tag on the request's or message's Activity, so a trace can be found by the id a customer quotes.</summary>
+    public const string ActivityTagName = "correlation.id";
 
     private static readonly AsyncLocal<string?> CurrentId = new();
 

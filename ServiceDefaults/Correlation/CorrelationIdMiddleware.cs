@@ -10,14 +10,12 @@ namespace SaasAssistants.ServiceDefaults.Correlation;
 /// </summary>
 internal sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
 {
-    internal const string ActivityTagName = "correlation.id";
-
     public async Task InvokeAsync(HttpContext context)
     {
         var correlationId = CorrelationId.AcceptOrCreate(context.Request.Headers[CorrelationContext.HeaderName]);
 
         CorrelationContext.Current = correlationId;
-        Activity.Current?.SetTag(ActivityTagName, correlationId);
+        Activity.Current?.SetTag(CorrelationContext.ActivityTagName, correlationId);
 
         // OnStarting rather than setting it now: the exception handler clears headers before writing its 500.
         context.Response.OnStarting(static state =>

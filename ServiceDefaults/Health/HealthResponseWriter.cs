@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,12 +9,6 @@ internal static class HealthResponseWriter
 {
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
-        // Probes arrive every few seconds; without instrumentation filters, this keeps them out of exported traces.
-        if (Activity.Current is { } activity)
-        {
-            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-        }
-
         context.Response.ContentType = "application/json; charset=utf-8";
 
         await using var json = new Utf8JsonWriter(context.Response.Body);

@@ -8,6 +8,8 @@ public sealed class OutboxMessage : ITenantOwned
     public required string EventType { get; set; }
     public required string Payload { get; set; }
     public string? CorrelationId { get; set; }
+    /// <summary>W3C traceparent of the activity that wrote the event; the relay publishes it as that activity's child.</summary>
+    public string? TraceParent { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public int Attempts { get; set; }

@@ -1,9 +1,8 @@
 namespace SaasAssistants.Database.Tasks;
 
 /// <summary>
-/// When a failed task runs again: exponential backoff with full jitter (a uniform delay between zero and
-/// base · 2^(attempt−1), capped), which spreads the retries of tasks that failed together, e.g. on a provider's 429,
-/// instead of bringing them back in step.
+/// When a failed task runs again: <see cref="Backoff"/> (exponential, full jitter, capped) with the task engine's
+/// base and cap, which spreads the retries of tasks that failed together, e.g. on a provider's 429.
 /// </summary>
 public sealed class RetryPolicy
 {
@@ -27,16 +26,9 @@ public sealed class RetryPolicy
     }
 
     /// <summary>The upper bound of the delay after the given failed attempt (1-based): base · 2^(attempt−1), at most the cap.</summary>
-    public TimeSpan Ceiling(int failedAttempt)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempt, 1);
-        // Beyond 2^30 the cap has long been reached; the clamp keeps the double far from overflowing a TimeSpan.
-        var exponential = _baseDelay.Ticks * Math.Pow(2, Math.Min(failedAttempt - 1, 30));
-        return TimeSpan.FromTicks((long)Math.Min(exponential, _maxDelay.Ticks));
-    }
+    public TimeSpan Ceiling(int failedAttempt) => Backoff.Ceiling(failedAttempt, _baseDelay, _maxDelay);
 
-    public TimeSpan Delay(int failedAttempt) =>
-        TimeSpan.FromTicks((long)(_random.NextDouble() * Ceiling(failedAttempt).Ticks));
+    public TimeSpan Delay(int failedAttempt) => Backoff.Delay(failedAttempt, _baseDelay, _maxDelay, _random);
 
     public DateTimeOffset NextAttemptAt(int failedAttempt) => _time.GetUtcNow() + Delay(failedAttempt);
 }

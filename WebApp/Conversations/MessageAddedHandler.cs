@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Tenancy;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace SaasAssistants.WebApp.Conversations;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Localization;
@@ -14,7 +14,7 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
 
         builder.AddAccount();
         builder.AddCrmLocalization();

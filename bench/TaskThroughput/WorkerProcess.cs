@@ -31,12 +31,12 @@ public static class WorkerProcess
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .AddFilter("Npgsql", LogLevel.Warning)
             // The broker is absent on purpose (see WorkerFleet); its reconnect warnings would only be noise.
-            .AddFilter("SaasAssistants.ServiceDefaults.Messaging", LogLevel.None);
+            .AddFilter("SaasAssistants.EventBus", LogLevel.None);
         // Inherited Logging__LogLevel__* variables come last and win, e.g. Logging__LogLevel__Npgsql=Debug shows every command.
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
         builder.AddSaasDatabase();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         builder.AddTaskEngine();
         builder.Services.AddTaskProcessor<NoopProcessor>();
 

@@ -9,9 +9,10 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
+using SaasAssistants.IntegrationTests.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -30,6 +31,7 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
     private IConnection _consumerConnection = null!;
     private TenantRows _tenant = null!;
     private Uri _rabbit = null!;
+    private readonly List<EventBusServices> _buses = [];
 
     public async Task InitializeAsync()
     {
@@ -56,16 +58,23 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
     public async Task DisposeAsync()
     {
         await _consumerConnection.DisposeAsync();
+        foreach (var bus in _buses)
+            await bus.DisposeAsync();
         await _dataSource.DisposeAsync();
         await _services.DisposeAsync();
     }
 
-    private OutboxRelay Relay(Uri rabbit, TimeSpan pollInterval) => new(
-        _dataSource,
-        new RabbitMQConnection(rabbit.ToString(), "outbox-relay-tests", NullLogger<RabbitMQConnection>.Instance),
-        Options.Create(new OutboxRelayOptions { PollInterval = pollInterval, BatchSize = 10 }),
-        new OutboxMetrics(_services.GetRequiredService<IMeterFactory>()),
-        NullLogger<OutboxRelay>.Instance);
+    private OutboxRelay Relay(Uri rabbit, TimeSpan pollInterval)
+    {
+        var bus = new EventBusServices(rabbit);
+        _buses.Add(bus);
+        return new(
+            _dataSource,
+            bus.Connection,
+            Options.Create(new OutboxRelayOptions { PollInterval = pollInterval, BatchSize = 10 }),
+            new OutboxMetrics(_services.GetRequiredService<IMeterFactory>()),
+            NullLogger<OutboxRelay>.Instance);
+    }
 
     [Fact]
     public async Task Committed_rows_are_published_with_their_metadata_at_once_and_marked_published()

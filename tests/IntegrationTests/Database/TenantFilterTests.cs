@@ -4,7 +4,7 @@ using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.Testing;
 using Xunit;

@@ -8,7 +8,7 @@ using SaasAssistants.AppHost.Hosting;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
 using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
 

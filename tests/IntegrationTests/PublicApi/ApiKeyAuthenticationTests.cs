@@ -83,7 +83,7 @@ public sealed class ApiKeyAuthenticationTests(PublicApiFixture api) : IClassFixt
 
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var checks = health.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order().ToArray();
-        Assert.Equal(["postgres", "self"], checks);
+        Assert.Equal(["PostgreSql", "self"], checks); // Aspire.Npgsql names its check "PostgreSql"
     }
 
     private static async Task<JsonElement> AssertUnauthorizedAsync(HttpResponseMessage response)

@@ -7,15 +7,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Database;
 using SaasAssistants.Testing;
 using StackExchange.Redis;
 using Xunit;
 
 namespace SaasAssistants.IntegrationTests.ServiceDefaults;
 
-/// <summary>AddNpgsqlDataSource, AddRedisClient and AddRabbitMQClient against the test run's real servers, seen through /health.</summary>
+/// <summary>
+/// Aspire's client integrations as the services wire them (AddSaasDatabase, the gateway's AddRedisClient, AddEventBus)
+/// against the test run's real servers, seen through /health.
+/// </summary>
 public sealed class ClientIntegrationTests : IAsyncLifetime
 {
+    // The names Aspire's integrations give their checks.
+    private const string PostgresCheck = "PostgreSql";
+    private const string RedisCheck = "StackExchange.Redis";
+    private const string RabbitMQCheck = "RabbitMQ.Client";
+
     private readonly string _logDirectory = Directory.CreateTempSubdirectory("servicedefaults-clients-").FullName;
     private WebApplication? _app;
 
@@ -51,9 +60,9 @@ public sealed class ClientIntegrationTests : IAsyncLifetime
 
         var (status, checks) = await Eventually(app, expected: "Healthy");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("Healthy", checks["postgres"]);
-        Assert.Equal("Healthy", checks["redis"]);
-        Assert.Equal("Healthy", checks["rabbitmq"]);
+        Assert.Equal("Healthy", checks[PostgresCheck]);
+        Assert.Equal("Healthy", checks[RedisCheck]);
+        Assert.Equal("Healthy", checks[RabbitMQCheck]);
     }
 
     [Fact]
@@ -66,9 +75,9 @@ public sealed class ClientIntegrationTests : IAsyncLifetime
 
         var (status, checks) = await Eventually(app, expected: "Unhealthy");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("Unhealthy", checks["postgres"]);
-        Assert.Equal("Unhealthy", checks["redis"]);
-        Assert.Equal("Unhealthy", checks["rabbitmq"]);
+        Assert.Equal("Unhealthy", checks[PostgresCheck]);
+        Assert.Equal("Unhealthy", checks[RedisCheck]);
+        Assert.Equal("Unhealthy", checks[RabbitMQCheck]);
         Assert.Equal("Healthy", checks["self"]);
     }
 
@@ -79,15 +88,15 @@ public sealed class ClientIntegrationTests : IAsyncLifetime
         {
             ["OTEL_SERVICE_NAME"] = "servicedefaults-client-tests",
             ["Logging:Directory"] = _logDirectory,
-            ["ConnectionStrings:db"] = postgres,
-            ["ConnectionStrings:cache"] = redis,
-            ["ConnectionStrings:bus"] = rabbitMQ,
+            ["ConnectionStrings:saas"] = postgres,
+            ["ConnectionStrings:redis"] = redis,
+            ["ConnectionStrings:messaging"] = rabbitMQ,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDataSource("db");
-        builder.AddRedisClient("cache");
-        builder.AddRabbitMQClient("bus");
+        builder.AddSaasDatabase();
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        builder.AddEventBus("messaging");
 
         _app = builder.Build();
         _app.MapDefaultEndpoints();

@@ -7,7 +7,7 @@ using RabbitMQ.Client;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.ServiceDefaults.Correlation;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -139,7 +139,7 @@ public sealed class EventConsumerTests : IAsyncLifetime
             ["ConnectionStrings:messaging"] = _connectionString,
         });
         builder.AddServiceDefaults();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         var recorder = new ProbeRecorder();
         builder.Services.AddSingleton(recorder);
         builder.AddEventConsumer<ServiceDefaultsConsumerProbe, RecordingProbeHandler>(queue, kind);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Outbox;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.IntegrationTests.Database;
 using SaasAssistants.Testing;

@@ -46,7 +46,7 @@ public sealed class TaskEngineHost : IAsyncDisposable
         builder.Logging.AddProvider(log);
 
         builder.AddSaasDatabase();
-        builder.AddRabbitMQClient("messaging");
+        builder.AddEventBus("messaging");
         builder.AddOutboxRelay();
         builder.AddTaskEngine();
         builder.Services.AddSingleton(executions);

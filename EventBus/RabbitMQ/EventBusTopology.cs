@@ -1,7 +1,7 @@
 using RabbitMQ.Client;
 using SaasAssistants.Contracts.Events;
 
-namespace SaasAssistants.ServiceDefaults.Messaging;
+namespace SaasAssistants.EventBus;
 
 /// <summary>
 /// The exchanges every publisher and consumer agree on. Declarations are idempotent, so whoever comes first creates

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -6,9 +7,10 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.Database;
+using SaasAssistants.Database.Notifications;
 
-namespace SaasAssistants.Database.Outbox;
+namespace SaasAssistants.EventBus.Outbox;
 
 /// <summary>
 /// Publishes outbox rows to the event exchange. A dedicated connection LISTENs for the insert trigger's notification, so
@@ -16,7 +18,8 @@ namespace SaasAssistants.Database.Outbox;
 /// <c>outbox_lease</c> (SKIP LOCKED), so any number of relays (one per service instance) can run side by side, published
 /// with broker confirms, then marked published. On failure the rows are released and wait: while RabbitMQ is down
 /// nothing is lost, and the relay backs off and keeps trying without ever stopping the host. Delivery is at least once
-/// (a crash between confirm and mark republishes): MessageId is the outbox id, for consumers to deduplicate.
+/// (a crash between confirm and mark republishes): MessageId is the outbox id, for consumers to deduplicate. Each
+/// message is published in the trace of the work that wrote it (the row's traceparent), which the consumer continues.
 /// </summary>
 public sealed class OutboxRelay(
     NpgsqlDataSource dataSource,
@@ -26,8 +29,6 @@ public sealed class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const string NotificationChannel = "outbox_messages";
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ListenKeepAlive = TimeSpan.FromSeconds(30);
 
     private readonly OutboxRelayOptions _options = options.Value;
     // One pending wake-up is enough: the relay drains everything that is due whenever it wakes.
@@ -36,7 +37,9 @@ public sealed class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        // Rows committed while nobody was listening are due as soon as LISTEN is (re-)established.
+        var listening = new PostgresListener(dataSource, NotificationChannel, logger).RunAsync(
+            _ => _wakeUp.Writer.TryWrite(true), () => _wakeUp.Writer.TryWrite(true), $"polling every {_options.PollInterval}", stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -54,7 +57,7 @@ public sealed class OutboxRelay(
             catch (Exception ex)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = Backoff.Reconnect(failures);
                 // The stack trace once per outage; afterwards one line per attempt.
                 logger.LogWarning(failures == 1 ? ex : null, "Outbox relay could not publish ({Error}); attempt {Attempt}, retrying in {Delay}",
                     ex.Message, failures, delay);
@@ -115,6 +118,20 @@ public sealed class OutboxRelay(
 
     private static async Task PublishAsync(IChannel channel, LeasedOutboxMessage message, CancellationToken ct)
     {
+        // A child of the writer's activity (the webhook's request, the handler that replied), however long ago that was.
+        using var activity = EventBusTelemetry.ActivitySource.StartActivity(
+            $"{message.EventType} publish", ActivityKind.Producer, EventBusTelemetry.ParseParent(message.TraceParent));
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.destination.name", EventBusNames.Exchange);
+        activity?.SetTag("messaging.message.id", message.Id.ToString());
+
+        var headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = message.TenantId.ToString() };
+        // Nobody listening to our spans (no OpenTelemetry): pass the writer's context on as it is.
+        if ((activity is { IdFormat: ActivityIdFormat.W3C } ? activity.Id : message.TraceParent) is { } traceParent)
+        {
+            headers[EventBusTelemetry.TraceParentHeader] = traceParent;
+        }
+
         var properties = new BasicProperties
         {
             Persistent = true,
@@ -123,7 +140,7 @@ public sealed class OutboxRelay(
             ContentType = "application/json",
             Type = message.EventType,
             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
-            Headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = message.TenantId.ToString() },
+            Headers = headers,
         };
         await channel.BasicPublishAsync(EventBusNames.Exchange, message.EventType, mandatory: false, properties, Encoding.UTF8.GetBytes(message.Payload), ct);
     }
@@ -131,7 +148,7 @@ public sealed class OutboxRelay(
     private async Task<List<LeasedOutboxMessage>> LeaseAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, tenant_id, event_type, payload::text, correlation_id FROM outbox_lease($1, $2)");
+            "SELECT id, tenant_id, event_type, payload::text, correlation_id, trace_parent FROM outbox_lease($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
         command.Parameters.Add(new NpgsqlParameter { Value = _options.Lease });
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -139,7 +156,7 @@ public sealed class OutboxRelay(
         while (await reader.ReadAsync(ct))
         {
             batch.Add(new LeasedOutboxMessage(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
         return batch;
     }
@@ -202,46 +219,4 @@ public sealed class OutboxRelay(
         {
         }
     }
-
-    /// <summary>Holds one connection that LISTENs for committed outbox rows; reconnects when it drops.</summary>
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        var failures = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => _wakeUp.Writer.TryWrite(true);
-                await using (var listen = new NpgsqlCommand($"LISTEN {NotificationChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct);
-                failures = 0;
-                // Rows committed while nobody was listening are due now.
-                _wakeUp.Writer.TryWrite(true);
-                while (true)
-                {
-                    // A quiet connection is pinged now and then, so a silently dropped one is noticed and replaced.
-                    if (!await connection.WaitAsync(ListenKeepAlive, ct))
-                    {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteNonQueryAsync(ct);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                if (failures == 1)
-                    logger.LogWarning(ex, "Outbox relay lost its LISTEN connection; polling every {PollInterval} until it is back", _options.PollInterval);
-                await Task.Delay(Backoff(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private static TimeSpan Backoff(int failures)
-        => TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10) - 1)));
 }

@@ -1,4 +1,4 @@
-namespace SaasAssistants.Database.Outbox;
+namespace SaasAssistants.EventBus.Outbox;
 
 /// <summary>Configuration section "Outbox".</summary>
 public sealed class OutboxRelayOptions

@@ -1,6 +1,6 @@
 using SaasAssistants.Contracts.Events;
 
-namespace SaasAssistants.ServiceDefaults.Messaging;
+namespace SaasAssistants.EventBus;
 
 /// <summary>
 /// Handles one integration event type. Resolved from a fresh DI scope per message; must be idempotent, because a

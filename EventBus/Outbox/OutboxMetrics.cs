@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace SaasAssistants.Database.Outbox;
+namespace SaasAssistants.EventBus.Outbox;
 
 /// <summary>Meter "SaasAssistants.Outbox": what the relay published and what it had to put back.</summary>
 public sealed class OutboxMetrics

@@ -1,16 +1,18 @@
 using System.Text.Json;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.ServiceDefaults.Correlation;
 
-namespace SaasAssistants.Database.Outbox;
+namespace SaasAssistants.EventBus.Outbox;
 
 public static class OutboxExtensions
 {
     /// <summary>
     /// Queues an integration event in the same unit of work as the change it reports: it is saved by the
-    /// caller's SaveChanges (and so its transaction) and published by the <see cref="OutboxRelay"/> afterwards.
+    /// caller's SaveChanges (and so its transaction) and published by the <see cref="OutboxRelay"/> afterwards, in the
+    /// trace of the current activity.
     /// </summary>
     public static OutboxMessage AddIntegrationEvent(this SaasDbContext db, IntegrationEvent @event)
     {
@@ -21,6 +23,7 @@ public static class OutboxExtensions
             EventType = @event.EventName,
             Payload = JsonSerializer.Serialize(@event, @event.GetType(), ContractJson.Options),
             CorrelationId = CorrelationContext.Current,
+            TraceParent = EventBusTelemetry.CurrentTraceParent(),
             CreatedAt = DateTimeOffset.UtcNow,
         };
         db.OutboxMessages.Add(message);

@@ -1,4 +1,4 @@
-namespace SaasAssistants.ServiceDefaults.Messaging;
+namespace SaasAssistants.EventBus;
 
 public enum EventQueueKind
 {

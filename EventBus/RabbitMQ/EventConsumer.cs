@@ -7,9 +7,10 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
+using SaasAssistants.Database;
 using SaasAssistants.ServiceDefaults.Correlation;
 
-namespace SaasAssistants.ServiceDefaults.Messaging;
+namespace SaasAssistants.EventBus;
 
 internal sealed record EventConsumerOptions(string QueueName, EventQueueKind Kind, ushort Prefetch);
 
@@ -34,13 +35,13 @@ internal sealed class EventConsumer<TEvent, THandler>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var attempt = 0;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await ConsumeUntilChannelLostAsync(stoppingToken);
-                attempt = 0;
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -54,7 +55,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
 
             try
             {
-                await Task.Delay(RetryBackoff.For(attempt++), stoppingToken);
+                await Task.Delay(Backoff.Reconnect(++failures), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -158,10 +159,23 @@ internal sealed class EventConsumer<TEvent, THandler>(
 
     private async Task ProcessAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
     {
+        // The publisher's trace context (ultimately the request that caused the event) makes this delivery part of
+        // that trace, and everything the handler writes to the outbox carries it on.
+        var headers = delivery.BasicProperties.Headers;
+        using var activity = EventBusTelemetry.ActivitySource.StartActivity(
+            $"{RoutingKey} process",
+            ActivityKind.Consumer,
+            EventBusTelemetry.ParseParent(
+                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceParentHeader),
+                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceStateHeader)));
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.destination.name", options.QueueName);
+        activity?.SetTag("messaging.message.id", delivery.BasicProperties.MessageId);
+
         // The publisher's correlation id (from the request that caused the event) keeps the whole story under one id.
         var correlationId = CorrelationId.AcceptOrCreate(delivery.BasicProperties.CorrelationId);
         CorrelationContext.Current = correlationId;
-        Activity.Current?.SetTag(CorrelationIdMiddleware.ActivityTagName, correlationId);
+        Activity.Current?.SetTag(CorrelationContext.ActivityTagName, correlationId);
 
         using var scope = logger.BeginScope(new KeyValuePair<string, object>[]
         {

@@ -2,17 +2,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.ServiceDefaults.Messaging;
+using SaasAssistants.EventBus;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static partial class Extensions
+public static class EventConsumerExtensions
 {
     /// <summary>
     /// Consumes <typeparamref name="TEvent"/> (routing key = its type name) from <paramref name="queueName"/> with
     /// <typeparamref name="THandler"/> (scoped, one scope per message). One queue per event type: a durable queue
     /// name cannot be shared by two registrations, because its consumers would receive each other's messages.
-    /// Needs <see cref="AddRabbitMQClient"/>.
+    /// Needs <see cref="EventBusExtensions.AddEventBus"/>.
     /// </summary>
     public static IHostApplicationBuilder AddEventConsumer<TEvent, THandler>(
         this IHostApplicationBuilder builder,
@@ -34,7 +34,7 @@ public static partial class Extensions
         builder.Services.AddSingleton<IHostedService>(services => new EventConsumer<TEvent, THandler>(
             services.GetService<RabbitMQConnection>()
                 ?? throw new InvalidOperationException(
-                    $"AddEventConsumer<{typeof(TEvent).Name}> needs a RabbitMQ connection: call builder.AddRabbitMQClient(\"messaging\") first."),
+                    $"AddEventConsumer<{typeof(TEvent).Name}> needs a RabbitMQ connection: call builder.AddEventBus(\"messaging\") first."),
             services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<ILogger<EventConsumer<TEvent, THandler>>>(),
             new EventConsumerOptions(queueName, kind, prefetch)));
