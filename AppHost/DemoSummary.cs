@@ -1,22 +1,44 @@
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.ApplicationModel;
+using System.Diagnostics;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SaasAssistants.AppHost.State;
 
-/// <summary>What a developer needs once everything is up: where to click and how to sign in.</summary>
+namespace SaasAssistants.AppHost;
+
+/// <summary>What a developer needs once everything is healthy: where to click and how to sign in.</summary>
 internal static class DemoSummary
 {
-    public static void Print(DistributedApplication app)
+    // The seeder's demo agent (Shared.Database's SeedOptions defaults).
+    private const string AgentSignIn = "agent@demo.local / demo-agent-1";
+
+    public static async Task PrintWhenHealthyAsync(DistributedApplication app, AppHostState state, bool seeded)
     {
-        var seed = app.GetResource<MigratorResource>("migrator").Result;
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        var projects = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ProjectResource>().Where(p => p.Name != "migrator").ToList();
+        await Task.WhenAll(projects.Select(p => notifications.WaitForResourceHealthyAsync(p.Name)));
+        var readyIn = DateTime.Now - Process.GetCurrentProcess().StartTime;
+
+        string Url(string resource, string endpoint = "http") =>
+            projects.Concat(app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+                .OfType<IResourceWithEndpoints>().First(r => r.Name == resource).GetEndpoint(endpoint).Url;
+
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(no dashboard)";
+        var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
+        var hasLocalBroker = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<RabbitMQServerResource>().Any();
         var lines = new List<(string Label, string Value)>
         {
-            ("dashboard", app.DashboardUrl?.ToString() ?? "(disabled)"),
-            ("webapp", app.GetEndpoint("webapp").ToString()),
-            ("sign in", seed is null ? "(no seed)" : $"{seed.AgentEmail} / {seed.AgentPassword}"),
-            ("demo API key", seed?.ApiKey ?? "(no seed)"),
-            ("widget demo", new Uri(app.GetEndpoint("gateway"), "/demo").ToString()),
-            ("public API", new Uri(app.GetEndpoint("public-api"), "/swagger") + (seed is null ? string.Empty : "   (X-Api-Key: the demo API key)")),
-            ("RabbitMQ UI", app.GetEndpoint("messaging", "management") + " (guest/guest)"),
-            ("ready in", $"{app.TimeToReady?.TotalSeconds:0.0}s"),
+            ("dashboard", anonymous ? dashboard : $"{dashboard}   (sign-in link: 'Login to the dashboard at' above)"),
+            ("webapp", Url("webapp")),
+            ("sign in", seeded ? AgentSignIn : "(no demo seed on an existing database)"),
+            ("demo API key", seeded ? state.Secrets.ApiKey : "(no demo seed)"),
+            ("widget demo", Url("gateway") + "/demo"),
+            ("public API", Url("public-api") + "/swagger" + (seeded ? "   (X-Api-Key: the demo API key)" : string.Empty)),
+            ("RabbitMQ UI", hasLocalBroker ? Url("messaging", RabbitMQServerResource.ManagementEndpointName) + "   (guest/guest)" : "(existing broker)"),
+            ("state folder", state.Directory),
+            ("ready in", $"{readyIn.TotalSeconds:0.0}s"),
         };
 
         Console.WriteLine();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing.Servers;
 using SaasAssistants.Testing;
 using StackExchange.Redis;
 using Xunit;
