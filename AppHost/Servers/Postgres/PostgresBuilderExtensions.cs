@@ -63,7 +63,7 @@ public static class PostgresBuilderExtensions
         this IResourceBuilder<IResourceWithConnectionString> server, string name, string appRole, string appRolePassword)
     {
         var builder = server.ApplicationBuilder;
-        var password = builder.AddSecretParameter($"{name}-{appRole}-password", appRolePassword);
+        var password = builder.AddSecretParameter($"{name}-app-role-password", appRolePassword);
         var database = new PostgresDatabaseResource(name, name, server.Resource, appRole, password.Resource);
 
         // Nothing runs for the database itself: it is there as soon as its server is (the migrator creates it if missing).
