@@ -10,33 +10,40 @@ namespace SaasAssistants.AppHost;
 /// </summary>
 internal static class ConsoleEcho
 {
-    public static void StartIfEnabled(DistributedApplication app)
+    public static void AddConsoleEcho(this IDistributedApplicationBuilder builder)
     {
-        if (!app.Services.GetRequiredService<IConfiguration>().GetValue("AppHost:EchoLogs", false))
+        if (!builder.Configuration.GetValue("AppHost:EchoLogs", false))
         {
             return;
         }
 
-        var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
-        var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
-        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((AfterResourcesCreatedEvent e, CancellationToken cancellationToken) =>
         {
-            _ = Task.Run(async () =>
+            var loggers = e.Services.GetRequiredService<ResourceLoggerService>();
+            var stopping = e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+            foreach (var resource in e.Model.Resources)
             {
-                try
+                _ = EchoAsync(loggers, resource, stopping);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task EchoAsync(ResourceLoggerService loggers, IResource resource, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stopping))
+            {
+                foreach (var line in batch)
                 {
-                    await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stopping))
-                    {
-                        foreach (var line in batch)
-                        {
-                            Console.WriteLine($"[{resource.Name}] {line.Content}");
-                        }
-                    }
+                    Console.WriteLine($"[{resource.Name}] {line.Content}");
                 }
-                catch (OperationCanceledException)
-                {
-                }
-            });
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

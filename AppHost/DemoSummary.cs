@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SaasAssistants.AppHost.State;
 
 namespace SaasAssistants.AppHost;
@@ -12,22 +13,43 @@ internal static class DemoSummary
     // The seeder's demo agent (Shared.Database's SeedOptions defaults).
     private const string AgentSignIn = "agent@demo.local / demo-agent-1";
 
-    public static async Task PrintWhenHealthyAsync(DistributedApplication app, AppHostState state, bool seeded)
+    private static readonly string[] Services = ["webapp", "gateway", "public-api", "message-processor"];
+
+    /// <summary>Prints the summary once every service is healthy (not at all when the model lacks one, as a test's may).</summary>
+    public static void AddDemoSummary(this IDistributedApplicationBuilder builder, AppHostState state, bool seeded) =>
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((AfterResourcesCreatedEvent e, CancellationToken cancellationToken) =>
+        {
+            var model = e.Services.GetRequiredService<DistributedApplicationModel>();
+            if (Services.All(name => model.Resources.Any(r => r.Name == name)))
+            {
+                var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                _ = PrintWhenHealthyAsync(e.Services, model, state, seeded, stopping);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static async Task PrintWhenHealthyAsync(IServiceProvider services, DistributedApplicationModel model, AppHostState state, bool seeded, CancellationToken stopping)
     {
-        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        var projects = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ProjectResource>().Where(p => p.Name != "migrator").ToList();
-        await Task.WhenAll(projects.Select(p => notifications.WaitForResourceHealthyAsync(p.Name)));
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        try
+        {
+            await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stopping))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var readyIn = DateTime.Now - Process.GetCurrentProcess().StartTime;
 
         string Url(string resource, string endpoint = "http") =>
-            projects.Concat(app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
-                .OfType<IResourceWithEndpoints>().First(r => r.Name == resource).GetEndpoint(endpoint).Url;
+            model.Resources.OfType<IResourceWithEndpoints>().First(r => r.Name == resource).GetEndpoint(endpoint).Url;
 
-        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var configuration = services.GetRequiredService<IConfiguration>();
         var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(no dashboard)";
         var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
-        var hasLocalBroker = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<RabbitMQServerResource>().Any();
+        var hasLocalBroker = model.Resources.OfType<RabbitMQServerResource>().Any();
         var lines = new List<(string Label, string Value)>
         {
             ("dashboard", anonymous ? dashboard : $"{dashboard}   (sign-in link: 'Login to the dashboard at' above)"),

@@ -1,6 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using SaasAssistants.AppHost;
 using SaasAssistants.AppHost.State;
 
@@ -66,8 +65,7 @@ AddService<Projects.MessageProcessor>("message-processor", Port("message-process
 AddService<Projects.PublicApi>("public-api", Port("public-api", 5102));
 AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
 
-await using var app = builder.Build();
-await app.StartAsync();
-ConsoleEcho.StartIfEnabled(app);
-await DemoSummary.PrintWhenHealthyAsync(app, state, seeded: development);
-await app.WaitForShutdownAsync();
+builder.AddConsoleEcho();
+builder.AddDemoSummary(state, seeded: development);
+
+builder.Build().Run();

@@ -33,7 +33,8 @@ public sealed class ExternalServerTests : IAsyncLifetime
             $"--ConnectionStrings:postgres={owner}",
             $"--ConnectionStrings:redis={await TestServers.Shared.GetRedisConnectionStringAsync()}",
             $"--ConnectionStrings:messaging={await TestServers.Shared.GetRabbitMQConnectionStringAsync()}"), timeout.Token);
-        Assert.DoesNotContain(builder.Resources, r => r is ExecutableResource);
+        Assert.All(new[] { "postgres", "redis", "messaging" }, name => Assert.IsType<ConnectionStringResource>(builder.Resources.Single(r => r.Name == name)));
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "messaging-epmd");
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
