@@ -33,7 +33,13 @@ public sealed class ExternalServerTests : IAsyncLifetime
             $"--ConnectionStrings:postgres={owner}",
             $"--ConnectionStrings:redis={await TestServers.Shared.GetRedisConnectionStringAsync()}",
             $"--ConnectionStrings:messaging={await TestServers.Shared.GetRabbitMQConnectionStringAsync()}"), timeout.Token);
-        Assert.All(new[] { "postgres", "redis", "messaging" }, name => Assert.IsType<ConnectionStringResource>(builder.Resources.Single(r => r.Name == name)));
+        // Aspire's AddConnectionString: a connection string from configuration, no process.
+        Assert.All(new[] { "postgres", "redis", "messaging" }, name =>
+        {
+            var server = builder.Resources.Single(r => r.Name == name);
+            Assert.IsAssignableFrom<IResourceWithConnectionString>(server);
+            Assert.IsNotAssignableFrom<ExecutableResource>(server);
+        });
         Assert.DoesNotContain(builder.Resources, r => r.Name == "messaging-epmd");
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
