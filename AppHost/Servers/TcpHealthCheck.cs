@@ -5,10 +5,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SaasAssistants.AppHost.Servers;
 
 /// <summary>
-/// Healthy = the port on 127.0.0.1 accepts a connection and, when a request is given, the reply starts with the
-/// expected text (Redis: PING → +PONG; -LOADING while it reads its data back). No client library needed for that.
+/// Healthy = the port on 127.0.0.1 accepts a connection and answers the request, with a reply that starts with the
+/// expected text when one is given (Redis: PING → +PONG; -LOADING while it reads its data back). No client library
+/// needed for that; and a real request, because a bare connect-and-close makes some servers log an error each time.
 /// </summary>
-internal sealed class TcpHealthCheck(int port, string? request = null, string? expectedReply = null) : IHealthCheck
+internal sealed class TcpHealthCheck(int port, byte[] request, string? expectedReply = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,17 +19,12 @@ internal sealed class TcpHealthCheck(int port, string? request = null, string? e
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port, timeout.Token).ConfigureAwait(false);
-            if (request is null)
-            {
-                return HealthCheckResult.Healthy();
-            }
-
             var stream = client.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token).ConfigureAwait(false);
+            await stream.WriteAsync(request, timeout.Token).ConfigureAwait(false);
             var buffer = new byte[256];
             var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
             var reply = Encoding.ASCII.GetString(buffer, 0, read);
-            return reply.StartsWith(expectedReply ?? string.Empty, StringComparison.Ordinal)
+            return read > 0 && reply.StartsWith(expectedReply ?? string.Empty, StringComparison.Ordinal)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"replied {reply.Trim()}");
         }
@@ -37,4 +33,10 @@ internal sealed class TcpHealthCheck(int port, string? request = null, string? e
             return HealthCheckResult.Unhealthy(ex.Message);
         }
     }
+
+    /// <summary>Redis: PING, answered +PONG once the data is loaded.</summary>
+    public static TcpHealthCheck RedisPing(int port) => new(port, Encoding.ASCII.GetBytes("PING\r\n"), "+PONG");
+
+    /// <summary>Erlang's port mapper: a NAMES request (length 1, code 'n'), answered with its port and the registered nodes.</summary>
+    public static TcpHealthCheck EpmdNames(int port) => new(port, [0, 1, (byte)'n']);
 }

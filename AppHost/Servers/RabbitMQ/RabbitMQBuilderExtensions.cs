@@ -42,7 +42,7 @@ public static class RabbitMQBuilderExtensions
 
         // A port mapper of our own in the foreground: rabbit's usual `epmd -daemon` would outlive every stop.
         var epmdHealthKey = $"{name}-epmd-port";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdHealthKey, _ => new TcpHealthCheck(epmdPort), failureStatus: null, tags: null));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdHealthKey, _ => TcpHealthCheck.EpmdNames(epmdPort), failureStatus: null, tags: null));
         var epmd = builder.AddExecutable($"{name}-epmd", "/usr/bin/epmd", directory, "-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1")
             .WithHealthCheck(epmdHealthKey);
 
@@ -83,7 +83,8 @@ public static class RabbitMQBuilderExtensions
     private sealed class RabbitMQHealthCheck(int amqpPort, int managementPort) : IHealthCheck
     {
         private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
-        private readonly TcpHealthCheck amqp = new(amqpPort);
+        // AMQP 0-9-1 protocol header: the broker answers with its own (or closes on a mismatch, after replying).
+        private readonly TcpHealthCheck amqp = new(amqpPort, "AMQP\0\0\x09\x01"u8.ToArray());
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {

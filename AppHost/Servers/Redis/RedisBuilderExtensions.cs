@@ -21,7 +21,7 @@ public static class RedisBuilderExtensions
         var directory = state.GetDirectory(name);
         var healthCheckKey = $"{name}-ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new TcpHealthCheck(port, "PING\r\n", "+PONG"), failureStatus: null, tags: null));
+            healthCheckKey, _ => TcpHealthCheck.RedisPing(port), failureStatus: null, tags: null));
 
         return builder.AddResource(new RedisResource(name, directory))
             .WithArgs(
