@@ -49,7 +49,8 @@ internal static class DemoSummary
         var configuration = services.GetRequiredService<IConfiguration>();
         var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(no dashboard)";
         var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
-        var hasLocalBroker = model.Resources.OfType<RabbitMQServerResource>().Any();
+        // Ours or Aspire's container: both name the management UI's endpoint "management"; an existing broker has none.
+        var hasLocalBroker = model.Resources.OfType<IResourceWithEndpoints>().Any(r => r.Name == "messaging" && r.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == "management"));
         var lines = new List<(string Label, string Value)>
         {
             ("dashboard", anonymous ? dashboard : $"{dashboard}   (sign-in link: 'Login to the dashboard at' above)"),
@@ -58,7 +59,7 @@ internal static class DemoSummary
             ("demo API key", seeded ? state.Secrets.ApiKey : "(no demo seed)"),
             ("widget demo", Url("gateway") + "/demo"),
             ("public API", Url("public-api") + "/swagger" + (seeded ? "   (X-Api-Key: the demo API key)" : string.Empty)),
-            ("RabbitMQ UI", hasLocalBroker ? Url("messaging", RabbitMQServerResource.ManagementEndpointName) + "   (guest/guest)" : "(existing broker)"),
+            ("RabbitMQ UI", hasLocalBroker ? Url("messaging", "management") + "   (guest/guest)" : "(existing broker)"),
             ("state folder", state.Directory),
             ("ready in", $"{readyIn.TotalSeconds:0.0}s"),
         };

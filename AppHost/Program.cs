@@ -23,7 +23,7 @@ var messaging = builder.AddRabbitMQ("messaging", Port("messaging", 55672), Port(
     Port("messaging-dist", 55674), Port("messaging-epmd", 55675), state);
 
 // The demo seed (a known sign-in) and Development only on a server of our own, never on one we were pointed at.
-var development = postgres.Resource is PostgresServerResource;
+var development = builder.Configuration.GetConnectionString("postgres") is not { Length: > 0 };
 var encryptionKey = builder.AddSecretParameter("encryption-key", state.Secrets.EncryptionKey);
 
 var migrator = builder.AddProject<Projects.Migrator>("migrator")

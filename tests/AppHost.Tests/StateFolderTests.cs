@@ -28,7 +28,7 @@ public sealed class StateFolderTests : IDisposable
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
 
-        var server = builder.Resources.OfType<PostgresServerResource>().Single();
+        var server = builder.Resources.OfType<LocalPostgresServerResource>().Single();
         // As root the server runs as the postgres user, who cannot enter the home: its data lives outside. Otherwise it runs as us.
         Assert.StartsWith(Environment.IsPrivilegedProcess ? "/var/lib/saas-assistants/" : arguments.StateDirectory, server.DataRoot, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(server.DataRoot, "data", "PG_VERSION")));

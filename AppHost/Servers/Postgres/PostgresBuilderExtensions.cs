@@ -13,7 +13,8 @@ public static class PostgresBuilderExtensions
 {
     /// <summary>
     /// A PostgreSQL server: the existing one named by <c>ConnectionStrings:{name}</c> (Aspire's AddConnectionString; the
-    /// owner's credentials), else a local PostgreSQL 15 on <paramref name="port"/> with its data in the state folder.
+    /// owner's credentials); else, where a container runtime answers, Aspire's own container (the pgvector image, a data
+    /// volume); else a local PostgreSQL 15 on <paramref name="port"/> with its data in the state folder.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddPostgres(this IDistributedApplicationBuilder builder, string name, int port, AppHostState state)
     {
@@ -23,10 +24,17 @@ public static class PostgresBuilderExtensions
         }
 
         var password = builder.AddSecretParameter($"{name}-password", state.Secrets.PostgresPassword);
-        var dataRoot = state.GetPostgresDirectory(PostgresServerResource.OsUser);
+        if (ContainerRuntime.IsAvailable(builder.Configuration))
+        {
+            return builder.AddPostgres(name, password: password, port: port)
+                .WithImage("pgvector/pgvector", "pg17")
+                .WithDataVolume();
+        }
+
+        var dataRoot = state.GetPostgresDirectory(LocalPostgresServerResource.OsUser);
         var binaries = PostgresBinaries.Directory;
-        string[] asPostgres = Environment.IsPrivilegedProcess ? ["-u", PostgresServerResource.OsUser, "--", Path.Combine(binaries, "postgres")] : [];
-        var server = new PostgresServerResource(name, Environment.IsPrivilegedProcess ? "runuser" : Path.Combine(binaries, "postgres"), dataRoot, password.Resource)
+        string[] asPostgres = Environment.IsPrivilegedProcess ? ["-u", LocalPostgresServerResource.OsUser, "--", Path.Combine(binaries, "postgres")] : [];
+        var server = new LocalPostgresServerResource(name, Environment.IsPrivilegedProcess ? "runuser" : Path.Combine(binaries, "postgres"), dataRoot, password.Resource)
         {
             DataRoot = dataRoot,
         };
@@ -45,7 +53,7 @@ public static class PostgresBuilderExtensions
                 "-k", Path.Combine(dataRoot, "sockets"),
                 "-c", "listen_addresses=127.0.0.1",
             ])
-            .WithEndpoint(PostgresServerResource.EndpointName, e =>
+            .WithEndpoint(LocalPostgresServerResource.EndpointName, e =>
             {
                 e.Port = port;
                 e.TargetPort = port;
@@ -59,12 +67,12 @@ public static class PostgresBuilderExtensions
     /// The application database <paramref name="name"/> on the server; services get the <paramref name="appRole"/>'s
     /// connection string (the migrator creates the role with the password from the state folder's secrets).
     /// </summary>
-    public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(
+    public static IResourceBuilder<AppDatabaseResource> AddDatabase(
         this IResourceBuilder<IResourceWithConnectionString> server, string name, string appRole, string appRolePassword)
     {
         var builder = server.ApplicationBuilder;
         var password = builder.AddSecretParameter($"{name}-app-role-password", appRolePassword);
-        var database = new PostgresDatabaseResource(name, name, server.Resource, appRole, password.Resource);
+        var database = new AppDatabaseResource(name, name, server.Resource, appRole, password.Resource);
 
         // Nothing runs for the database itself: it is there as soon as its server is (the migrator creates it if missing).
         builder.Eventing.Subscribe<ResourceReadyEvent>(server.Resource, (e, _) =>
@@ -87,9 +95,9 @@ public static class PostgresBuilderExtensions
     }
 
     /// <summary>Folders, ownership, initdb on first start; a postmaster of this data folder left by a killed run is stopped.</summary>
-    private static async Task PrepareAsync(PostgresServerResource server, ILogger logger, CancellationToken cancellationToken)
+    private static async Task PrepareAsync(LocalPostgresServerResource server, ILogger logger, CancellationToken cancellationToken)
     {
-        const string User = PostgresServerResource.OsUser;
+        const string User = LocalPostgresServerResource.OsUser;
         var data = Path.Combine(server.DataRoot, "data");
         var sockets = Directory.CreateDirectory(Path.Combine(server.DataRoot, "sockets")).FullName;
         if (Environment.IsPrivilegedProcess)
@@ -120,7 +128,7 @@ public static class PostgresBuilderExtensions
 
             logger.LogInformation("initdb: creating {Data}", data);
             await SetupCommand.RunCheckedAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "initdb"),
-                ["-D", data, "-U", PostgresServerResource.SuperUser, "--pwfile", passwordFile,
+                ["-D", data, "-U", LocalPostgresServerResource.SuperUser, "--pwfile", passwordFile,
                  "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
                 cancellationToken).ConfigureAwait(false);
         }

@@ -13,7 +13,8 @@ namespace Aspire.Hosting;
 public static class RabbitMQBuilderExtensions
 {
     /// <summary>
-    /// RabbitMQ: the existing broker named by <c>ConnectionStrings:{name}</c> (an amqp:// URI), else a local node with
+    /// RabbitMQ: the existing broker named by <c>ConnectionStrings:{name}</c> (an amqp:// URI); else, where a container
+    /// runtime answers, Aspire's own container with the management plugin and a data volume; else a local node with
     /// AMQP on <paramref name="port"/> and the management UI on <paramref name="managementPort"/>. Its Erlang
     /// distribution port and port mapper (epmd) listen on <paramref name="distributionPort"/> and <paramref name="epmdPort"/>.
     /// </summary>
@@ -23,6 +24,11 @@ public static class RabbitMQBuilderExtensions
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
         {
             return builder.AddConnectionString(name);
+        }
+
+        if (ContainerRuntime.IsAvailable(builder.Configuration))
+        {
+            return builder.AddRabbitMQ(name, port: port).WithManagementPlugin(managementPort).WithDataVolume();
         }
 
         var directory = state.GetDirectory(name);
@@ -50,7 +56,7 @@ public static class RabbitMQBuilderExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey, _ => new RabbitMQHealthCheck(port, managementPort), failureStatus: null, tags: null));
 
-        var server = builder.AddResource(new RabbitMQServerResource(name, directory))
+        var server = builder.AddResource(new LocalRabbitMQServerResource(name, directory))
             .WithEnvironment("HOME", Path.Combine(directory, "home"))
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_NODENAME", "rabbit@localhost")
@@ -65,14 +71,14 @@ public static class RabbitMQBuilderExtensions
             // Keep the machine-wide files in /etc/rabbitmq out of it.
             .WithEnvironment("RABBITMQ_CONF_ENV_FILE", Path.Combine(directory, "rabbitmq-env.conf"))
             .WithEnvironment("RABBITMQ_ADVANCED_CONFIG_FILE", Path.Combine(directory, "advanced.config"))
-            .WithEndpoint(RabbitMQServerResource.EndpointName, e =>
+            .WithEndpoint(LocalRabbitMQServerResource.EndpointName, e =>
             {
                 e.Port = port;
                 e.TargetPort = port;
                 e.UriScheme = "tcp";
                 e.IsProxied = false;
             })
-            .WithHttpEndpoint(port: managementPort, targetPort: managementPort, name: RabbitMQServerResource.ManagementEndpointName, isProxied: false)
+            .WithHttpEndpoint(port: managementPort, targetPort: managementPort, name: LocalRabbitMQServerResource.ManagementEndpointName, isProxied: false)
             .WithHealthCheck(healthCheckKey)
             .WaitFor(epmd);
         epmd.WithParentRelationship(server);
@@ -98,7 +104,7 @@ public static class RabbitMQBuilderExtensions
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{managementPort}/api/overview");
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(
-                    Encoding.ASCII.GetBytes($"{RabbitMQServerResource.DefaultUser}:{RabbitMQServerResource.DefaultPassword}")));
+                    Encoding.ASCII.GetBytes($"{LocalRabbitMQServerResource.DefaultUser}:{LocalRabbitMQServerResource.DefaultPassword}")));
                 using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 return response.IsSuccessStatusCode ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"management API: {(int)response.StatusCode}");
             }

@@ -10,7 +10,10 @@ namespace Aspire.Hosting;
 
 public static class RedisBuilderExtensions
 {
-    /// <summary>Redis: the existing one named by <c>ConnectionStrings:{name}</c>, else a local redis-server on <paramref name="port"/>.</summary>
+    /// <summary>
+    /// Redis: the existing one named by <c>ConnectionStrings:{name}</c>; else, where a container runtime answers, Aspire's
+    /// own container (with a data volume); else a local redis-server on <paramref name="port"/>.
+    /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddRedis(this IDistributedApplicationBuilder builder, string name, int port, AppHostState state)
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
@@ -18,19 +21,24 @@ public static class RedisBuilderExtensions
             return builder.AddConnectionString(name);
         }
 
+        if (ContainerRuntime.IsAvailable(builder.Configuration))
+        {
+            return builder.AddRedis(name, port).WithDataVolume().WithPersistence();
+        }
+
         var directory = state.GetDirectory(name);
         var healthCheckKey = $"{name}-ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey, _ => TcpHealthCheck.RedisPing(port), failureStatus: null, tags: null));
 
-        return builder.AddResource(new RedisResource(name, directory))
+        return builder.AddResource(new LocalRedisResource(name, directory))
             .WithArgs(
                 "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
                 "--dir", directory,
                 "--save", string.Empty,
                 "--appendonly", "yes")
-            .WithEndpoint(RedisResource.EndpointName, e =>
+            .WithEndpoint(LocalRedisResource.EndpointName, e =>
             {
                 e.Port = port;
                 e.TargetPort = port;

@@ -5,7 +5,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// the foreground under DCP, as the postgres OS user when we are root, data in the state folder. Its connection string
 /// is the superuser's (the owner of everything: only the migrator uses it).
 /// </summary>
-public sealed class PostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
+public sealed class LocalPostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string SuperUser = "postgres";

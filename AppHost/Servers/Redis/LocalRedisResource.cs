@@ -1,7 +1,7 @@
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>Redis 7 from the Debian package as a local process, data (append-only file) in the state folder.</summary>
-public sealed class RedisResource(string name, string workingDirectory)
+public sealed class LocalRedisResource(string name, string workingDirectory)
     : ExecutableResource(name, "redis-server", workingDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "tcp";

@@ -5,7 +5,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// /usr/sbin wrapper switches to the rabbitmq user, which cannot write our folders), every file it uses in the state
 /// folder, with the management UI. Its Erlang port mapper (epmd) is a resource of its own, so that it stops with it.
 /// </summary>
-public sealed class RabbitMQServerResource(string name, string workingDirectory)
+public sealed class LocalRabbitMQServerResource(string name, string workingDirectory)
     : ExecutableResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", workingDirectory), IResourceWithConnectionString
 {
     public const string DefaultUser = "guest";

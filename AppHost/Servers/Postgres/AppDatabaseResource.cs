@@ -8,9 +8,9 @@ namespace Aspire.Hosting.ApplicationModel;
 /// and carries nothing of the owner's credentials; <see cref="OwnerConnectionStringExpression"/> is for the migrator,
 /// which creates the database, the role and the schema.
 /// </summary>
-public sealed class PostgresDatabaseResource : Resource, IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
+public sealed class AppDatabaseResource : Resource, IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
 {
-    public PostgresDatabaseResource(string name, string databaseName, IResourceWithConnectionString parent, string appRole, ParameterResource appRolePassword)
+    public AppDatabaseResource(string name, string databaseName, IResourceWithConnectionString parent, string appRole, ParameterResource appRolePassword)
         : base(name)
     {
         DatabaseName = databaseName;
@@ -34,7 +34,7 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithParent<IRe
     public ReferenceExpression ConnectionStringExpression { get; }
 
     /// <summary>The server's connection string with this database, and for the app role its own user and password.</summary>
-    private sealed class DerivedConnectionString(PostgresDatabaseResource database, bool asAppRole) : IValueProvider, IManifestExpressionProvider
+    private sealed class DerivedConnectionString(AppDatabaseResource database, bool asAppRole) : IValueProvider, IManifestExpressionProvider
     {
         public string ValueExpression => $"{{{database.Name}.{(asAppRole ? "connectionString" : "ownerConnectionString")}}}";
 
