@@ -1,22 +1,67 @@
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.ApplicationModel;
+using System.Diagnostics;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SaasAssistants.AppHost.State;
 
-/// <summary>What a developer needs once everything is up: where to click and how to sign in.</summary>
+namespace SaasAssistants.AppHost;
+
+/// <summary>What a developer needs once everything is healthy: where to click and how to sign in.</summary>
 internal static class DemoSummary
 {
-    public static void Print(DistributedApplication app)
+    // The seeder's demo agent (Shared.Database's SeedOptions defaults).
+    private const string AgentSignIn = "agent@demo.local / demo-agent-1";
+
+    private static readonly string[] Services = ["webapp", "gateway", "public-api", "message-processor"];
+
+    /// <summary>Prints the summary once every service is healthy (not at all when the model lacks one, as a test's may).</summary>
+    public static void AddDemoSummary(this IDistributedApplicationBuilder builder, AppHostState state, bool seeded) =>
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((AfterResourcesCreatedEvent e, CancellationToken cancellationToken) =>
+        {
+            var model = e.Services.GetRequiredService<DistributedApplicationModel>();
+            if (Services.All(name => model.Resources.Any(r => r.Name == name)))
+            {
+                var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                _ = PrintWhenHealthyAsync(e.Services, model, state, seeded, stopping);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static async Task PrintWhenHealthyAsync(IServiceProvider services, DistributedApplicationModel model, AppHostState state, bool seeded, CancellationToken stopping)
     {
-        var seed = app.GetResource<MigratorResource>("migrator").Result;
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        try
+        {
+            await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stopping))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var readyIn = DateTime.Now - Process.GetCurrentProcess().StartTime;
+
+        string Url(string resource, string endpoint = "http") =>
+            model.Resources.OfType<IResourceWithEndpoints>().First(r => r.Name == resource).GetEndpoint(endpoint).Url;
+
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(no dashboard)";
+        var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
+        // Ours or Aspire's container: both name the management UI's endpoint "management"; an existing broker has none.
+        var hasLocalBroker = model.Resources.OfType<IResourceWithEndpoints>().Any(r => r.Name == "messaging" && r.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == "management"));
         var lines = new List<(string Label, string Value)>
         {
-            ("dashboard", app.DashboardUrl?.ToString() ?? "(disabled)"),
-            ("webapp", app.GetEndpoint("webapp").ToString()),
-            ("sign in", seed is null ? "(no seed)" : $"{seed.AgentEmail} / {seed.AgentPassword}"),
-            ("demo API key", seed?.ApiKey ?? "(no seed)"),
-            ("widget demo", new Uri(app.GetEndpoint("gateway"), "/demo").ToString()),
-            ("public API", new Uri(app.GetEndpoint("public-api"), "/swagger") + (seed is null ? string.Empty : "   (X-Api-Key: the demo API key)")),
-            ("RabbitMQ UI", app.GetEndpoint("messaging", "management") + " (guest/guest)"),
-            ("ready in", $"{app.TimeToReady?.TotalSeconds:0.0}s"),
+            ("dashboard", anonymous ? dashboard : $"{dashboard}   (sign-in link: 'Login to the dashboard at' above)"),
+            ("webapp", Url("webapp")),
+            ("sign in", seeded ? AgentSignIn : "(no demo seed on an existing database)"),
+            ("demo API key", seeded ? state.Secrets.ApiKey : "(no demo seed)"),
+            ("widget demo", Url("gateway") + "/demo"),
+            ("public API", Url("public-api") + "/swagger" + (seeded ? "   (X-Api-Key: the demo API key)" : string.Empty)),
+            ("RabbitMQ UI", hasLocalBroker ? Url("messaging", "management") + "   (guest/guest)" : "(existing broker)"),
+            ("state folder", state.Directory),
+            ("ready in", $"{readyIn.TotalSeconds:0.0}s"),
         };
 
         Console.WriteLine();

@@ -1,67 +1,71 @@
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using SaasAssistants.AppHost;
+using SaasAssistants.AppHost.State;
 
-// dotnet run --project AppHost [-- options]
-//   --state-dir DIR        state folder (default: .apphost/ at the repository root); --reset deletes it first
-//   --dashboard-port N     dashboard port (default 18888)
-//   --AppHost:EchoLogs=true  echo every resource's console output here too (otherwise: the dashboard)
-//   --Ports:gateway=6001   any port, by resource name (messaging-management, messaging-dist, messaging-epmd for RabbitMQ's others);
-//                          also as environment variable Ports__gateway=6001 or in AppHost/appsettings.json
-//   --ConnectionStrings:postgres="Host=..;Username=..;Password=.."   use an existing server instead of a local one
-//                          (likewise ConnectionStrings:redis, ConnectionStrings:messaging)
+// dotnet run --project AppHost [-- options]   (./run.sh passes its arguments on)
+//   --state-dir DIR          state folder (default: .apphost/ at the repository root); --reset deletes it first
+//   --dashboard-port N       Aspire dashboard on N (default 18888), its OTLP endpoint on N+1, resource service on N+2
+//   --Ports:NAME=N           any port by resource name: webapp, gateway, public-api, message-processor, postgres, redis,
+//                            messaging, messaging-management, messaging-dist, messaging-epmd
+//   --ConnectionStrings:postgres="Host=..;Username=..;Password=.."   an existing server instead of a local one (owner's
+//                            credentials; likewise ConnectionStrings:redis, ConnectionStrings:messaging); no demo seed then
 //   --Seed:ApiKey=..  --Seed:WebChannelToken=..   fixed demo credentials instead of the generated ones
-var builder = DistributedApplication.CreateBuilder(args);
-AppHostModel.Configure(builder);
-await builder.Build().RunAsync();
+//   --AppHost:EchoLogs=true  every resource's console output here too (otherwise: the dashboard)
+var builder = DistributedApplication.CreateBuilder(CommandLine.Normalize(args));
+var state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
+int Port(string name, int defaultPort) => builder.Configuration.GetValue<int?>($"Ports:{name}") ?? defaultPort;
 
-/// <summary>The whole system, declared once; the AppHost runs it and tests start it (tests/Testing).</summary>
-public static class AppHostModel
+var postgres = builder.AddPostgres("postgres", Port("postgres", 55432), state);
+var database = postgres.AddDatabase("saas", appRole: "saas_app", state.Secrets.AppRolePassword);
+var redis = builder.AddRedis("redis", Port("redis", 56379), state);
+var messaging = builder.AddRabbitMQ("messaging", Port("messaging", 55672), Port("messaging-management", 55673),
+    Port("messaging-dist", 55674), Port("messaging-epmd", 55675), state);
+
+// The demo seed (a known sign-in) and Development only on a server of our own, never on one we were pointed at.
+var development = builder.Configuration.GetConnectionString("postgres") is not { Length: > 0 };
+var encryptionKey = builder.AddSecretParameter("encryption-key", state.Secrets.EncryptionKey);
+
+var migrator = builder.AddProject<Projects.Migrator>("migrator")
+    .WithEnvironment("ConnectionStrings__saas", database.Resource.OwnerConnectionStringExpression)
+    .WithEnvironment("Database__AppRole", database.Resource.AppRole)
+    .WithEnvironment("Database__AppRolePassword", database.Resource.AppRolePasswordParameter)
+    .WaitFor(postgres);
+if (development)
 {
-    public static void Configure(IDistributedApplicationBuilder builder)
-    {
-        var postgres = builder.AddPostgres("postgres", port: 55432);
-        var database = postgres.AddDatabase("saas").WithAppRole("saas_app");
-        var redis = builder.AddRedis("redis", port: 56379);
-        var messaging = builder.AddRabbitMQ("messaging", port: 55672).WithManagementPlugin(port: 55673);
-
-        var migrator = builder.AddMigrator("migrator", database);
-
-        var gateway = AddService(builder, "gateway", "../Gateway/Gateway.csproj", port: 5101, migrator)
-            .WithReference(database).WaitFor(database)
-            .WithReference(redis).WaitFor(redis)
-            .WithReference(messaging).WaitFor(messaging)
-            // The gateway renders /demo for the demo web channel.
-            .WithEnvironment("Seed__WebChannelToken", () => migrator.Resource.Result?.WebChannelToken ?? builder.State.Secrets.WebChannelToken);
-
-        AddService(builder, "message-processor", "../MessageProcessor/MessageProcessor.csproj", port: 5103, migrator)
-            .WithReference(database).WaitFor(database)
-            .WithReference(redis).WaitFor(redis)
-            .WithReference(messaging).WaitFor(messaging)
-            // Replies for the web widget are delivered through the gateway, which holds the visitors' live connections.
-            .WithReference(gateway);
-
-        AddService(builder, "public-api", "../PublicApi/PublicApi.csproj", port: 5102, migrator)
-            .WithReference(database).WaitFor(database)
-            .WithReference(messaging).WaitFor(messaging);
-
-        AddService(builder, "webapp", "../WebApp/WebApp.csproj", port: 5100, migrator)
-            .WithReference(database).WaitFor(database)
-            .WithReference(messaging).WaitFor(messaging)
-            // The channel pages show the widget's install snippet, which points at the gateway.
-            .WithReference(gateway);
-
-        builder.OnReady((app, _) =>
-        {
-            DemoSummary.Print(app);
-            return Task.CompletedTask;
-        });
-    }
-
-    /// <summary>A service of ours: its port, the key for channel secrets at rest, and nothing before the database is set up.</summary>
-    private static IResourceBuilder<ProjectResource> AddService(
-        IDistributedApplicationBuilder builder, string name, string projectPath, int port, IResourceBuilder<MigratorResource> migrator) =>
-        builder.AddProject(name, projectPath)
-            .WithHttpEndpoint(port: port)
-            .WithEnvironment("Secrets__EncryptionKey", () => builder.State.Secrets.EncryptionKey)
-            .WaitForCompletion(migrator);
+    migrator
+        .WithEnvironment("Seed__Enabled", "true")
+        .WithEnvironment("Seed__ApiKey", state.Secrets.ApiKey)
+        .WithEnvironment("Seed__WebChannelToken", state.Secrets.WebChannelToken)
+        .WithEnvironment("Secrets__EncryptionKey", encryptionKey);
 }
+
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        .WithHttpHealthCheck("/health")
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", development ? "Development" : "Production")
+        // The key for channel secrets at rest: every service reads or writes them.
+        .WithEnvironment("Secrets__EncryptionKey", encryptionKey)
+        .WithReference(database)
+        .WithReference(messaging).WaitFor(messaging)
+        .WaitForCompletion(migrator);
+
+var gateway = AddService<Projects.Gateway>("gateway", Port("gateway", 5101))
+    // Per-tenant rate limits.
+    .WithReference(redis).WaitFor(redis);
+if (development)
+{
+    // The gateway renders /demo for the demo web channel.
+    gateway.WithEnvironment("Seed__WebChannelToken", state.Secrets.WebChannelToken);
+}
+
+AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103));
+AddService<Projects.PublicApi>("public-api", Port("public-api", 5102));
+AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
+
+builder.AddConsoleEcho();
+builder.AddDemoSummary(state, seeded: development);
+
+builder.Build().Run();

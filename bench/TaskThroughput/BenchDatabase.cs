@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing;
+using SaasAssistants.Testing.Servers;
 using SaasAssistants.Database.Setup;
 
 namespace SaasAssistants.Bench.TaskThroughput;
 
 /// <summary>
-/// A PostgreSQL of the benchmark's own, started with the AppHost's <see cref="PostgresServer"/> on a free port in a
+/// A PostgreSQL of the benchmark's own, started with tests/Testing's <see cref="PostgresServer"/> on a free port in a
 /// temporary folder, with one database set up by <see cref="DatabaseSetup"/> (migrations, the saas_app role and its
 /// grants) and one tenant. Disposing stops the server (by its pid) and deletes the folder.
 /// </summary>
@@ -49,14 +49,14 @@ public sealed class BenchDatabase : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("saas-bench-").FullName;
         // PostgreSQL runs as the postgres user, which must reach its data folder inside this one.
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        var server = new PostgresServer(new PostgresServerOptions(Path.Combine(folder, "postgres"), PortAvailability.GetFreePort(), AppHostSecrets.RandomUrlSafe(24))
+        var server = new PostgresServer(new PostgresServerOptions(Path.Combine(folder, "postgres"), PortAvailability.GetFreePort(), TestSecrets.RandomUrlSafe(24))
         {
             Durable = durable,
         });
         try
         {
             await server.StartAsync(TimeSpan.FromSeconds(120), ct);
-            var appRolePassword = AppHostSecrets.RandomUrlSafe(24);
+            var appRolePassword = TestSecrets.RandomUrlSafe(24);
             await DatabaseSetup.RunAsync(server.GetConnectionString(DatabaseName),
                 new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = appRolePassword }, NullLogger.Instance, ct);
             var database = new BenchDatabase(folder, server, appRolePassword, Guid.CreateVersion7());

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing;
+using SaasAssistants.Testing.Servers;
 using SaasAssistants.MessageProcessor.Tasks;
 
 namespace SaasAssistants.Bench.TaskThroughput;
@@ -65,7 +65,7 @@ public static class EngineScenario
             // TaskQueued wake-up (a full batch claims again at once, a finished task wakes the loop). A port nobody
             // listens on keeps the engine's consumer retrying quietly instead of a RabbitMQ eating a core here.
             ["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{PortAvailability.GetFreePort()}",
-            ["Secrets__EncryptionKey"] = new AppHostSecrets().EncryptionKey,
+            ["Secrets__EncryptionKey"] = TestSecrets.EncryptionKey(),
         };
         if (options.Concurrency is { } concurrency)
             environment[$"{TaskEngineOptions.SectionName}__{nameof(TaskEngineOptions.Concurrency)}"] = concurrency.ToString(CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SaasAssistants.AppHost.Hosting.Processes;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing.Processes;
+using SaasAssistants.Testing.Servers;
 
 namespace SaasAssistants.Bench.TaskThroughput;
 

@@ -1,9 +1,9 @@
-using SaasAssistants.AppHost.Hosting.Processes;
+using SaasAssistants.Testing.Processes;
 
 namespace SaasAssistants.Bench.TaskThroughput;
 
 /// <summary>
-/// N worker processes (this program again, with <see cref="WorkerProcess.Argument"/>), started with the AppHost's
+/// N worker processes (this program again, with <see cref="WorkerProcess.Argument"/>), started with tests/Testing's
 /// process code: each in its own session with a parent-death signal, so none outlives the benchmark even if it is
 /// killed, and each stopped by its own pid (SIGTERM, then SIGKILL after a grace period). Their output goes to
 /// <see cref="WorkerOutput"/>.

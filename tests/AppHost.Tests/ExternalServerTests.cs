@@ -1,41 +1,62 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Npgsql;
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.ApplicationModel;
 using SaasAssistants.Testing;
 using Xunit;
 
 namespace SaasAssistants.AppHost.Tests;
 
-/// <summary>A connection string in the AppHost's configuration replaces the local server, as in Aspire.</summary>
-public sealed class ExternalServerTests
+/// <summary>
+/// <c>ConnectionStrings:NAME</c> in the AppHost's configuration replaces the local server (Aspire's AddConnectionString):
+/// nothing is started for it, the migrator sets the database up there as its owner, the services get the app role, and
+/// no demo tenant (a known sign-in) is seeded into a database we were pointed at.
+/// </summary>
+public sealed class ExternalServerTests : IAsyncLifetime
 {
-    [Fact]
-    public async Task A_configured_postgres_is_used_as_owner_and_services_get_the_app_role()
+    private readonly AppHostArguments arguments = AppHostArguments.InNewStateDirectory();
+    private string owner = string.Empty;
+
+    public async Task InitializeAsync() => owner = await TestServers.Shared.GetPostgresConnectionStringAsync();
+
+    public Task DisposeAsync()
     {
-        var owner = await TestServers.Shared.GetPostgresConnectionStringAsync();
-        var databaseName = "t_external_" + Guid.NewGuid().ToString("N")[..8];
-        var builder = DistributedApplicationTestingBuilder.CreateEmpty($"--ConnectionStrings:postgres={owner}");
-        // Its own role name: roles belong to the server, which other tests share (with saas_app).
-        var database = builder.AddPostgres("postgres").AddDatabase("saas", databaseName).WithAppRole("external_app");
-        builder.AddMigrator("migrator", database);
+        arguments.DeleteStateDirectory();
+        return Task.CompletedTask;
+    }
 
-        await using var app = builder.Build();
-        await app.StartAsync();
+    [Fact]
+    public async Task Existing_servers_are_used_and_the_services_connect_as_the_app_role_without_a_demo_seed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments.ToArgs(
+            $"--ConnectionStrings:postgres={owner}",
+            $"--ConnectionStrings:redis={await TestServers.Shared.GetRedisConnectionStringAsync()}",
+            $"--ConnectionStrings:messaging={await TestServers.Shared.GetRabbitMQConnectionStringAsync()}"), timeout.Token);
+        // Aspire's AddConnectionString: a connection string from configuration, no process.
+        Assert.All(new[] { "postgres", "redis", "messaging" }, name =>
+        {
+            var server = builder.Resources.Single(r => r.Name == name);
+            Assert.IsAssignableFrom<IResourceWithConnectionString>(server);
+            Assert.IsNotAssignableFrom<ExecutableResource>(server);
+        });
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "messaging-epmd");
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
 
-        Assert.Null(app.ResourceNotifications.GetSnapshot("postgres").ProcessId);
-        Assert.NotNull(app.GetResource<MigratorResource>("migrator").Result);
-        var services = new NpgsqlConnectionStringBuilder(app.GetConnectionString("saas"));
-        Assert.Equal(("external_app", databaseName), (services.Username, services.Database));
-        await using var connection = new NpgsqlConnection(app.GetConnectionString("saas"));
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("SELECT current_user", connection);
-        Assert.Equal("external_app", await query.ExecuteScalarAsync());
+        var gateway = (IResourceWithEnvironment)builder.Resources.Single(r => r.Name == "gateway");
+        var environment = await gateway.GetEnvironmentVariableValuesAsync();
+        var services = new NpgsqlConnectionStringBuilder(environment["ConnectionStrings__saas"]);
+        Assert.Equal(("saas_app", "saas"), (services.Username, services.Database));
+        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(owner).Password!, environment["ConnectionStrings__saas"], StringComparison.Ordinal);
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
 
-        await app.StopAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var cleanup = new NpgsqlConnection(owner);
-        await cleanup.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE \"{databaseName}\" WITH (FORCE)", cleanup);
-        await drop.ExecuteNonQueryAsync();
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Database = "saas", Pooling = false }.ConnectionString);
+        await connection.OpenAsync(timeout.Token);
+        await using var tenants = new NpgsqlCommand("SELECT count(*) FROM tenants", connection);
+        Assert.Equal(0L, await tenants.ExecuteScalarAsync(timeout.Token));
+        await using var role = new NpgsqlCommand("SELECT count(*) FROM pg_roles WHERE rolname = 'saas_app' AND NOT rolsuper AND NOT rolbypassrls", connection);
+        Assert.Equal(1L, await role.ExecuteScalarAsync(timeout.Token));
     }
 }

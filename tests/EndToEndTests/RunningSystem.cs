@@ -1,30 +1,57 @@
-using SaasAssistants.AppHost.Hosting;
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using SaasAssistants.Database.Setup;
 using SaasAssistants.Testing;
 using Xunit;
 
 namespace SaasAssistants.EndToEndTests;
 
-/// <summary>The whole system (servers, migrator, four services) started once for the end-to-end tests.</summary>
+/// <summary>
+/// The whole system (servers, migrator, four services) started once for the end-to-end tests with Aspire.Hosting.Testing,
+/// on free ports and a temporary state folder, so it never collides with a developer's running AppHost.
+/// </summary>
 public sealed class RunningSystem : IAsyncLifetime
 {
     public const string Collection = "Running system";
+    private static readonly string[] Services = ["gateway", "message-processor", "public-api", "webapp"];
 
+    private readonly AppHostArguments _arguments = AppHostArguments.InNewStateDirectory();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("Not started.");
-    public SeedResult Seed => App.GetSeedResult();
-    public Uri Gateway => App.GetEndpoint("gateway");
-    public Uri WebApp => App.GetEndpoint("webapp");
-    public Uri PublicApi => App.GetEndpoint("public-api");
-    public TimeSpan TimeToReady => App.TimeToReady ?? TimeSpan.Zero;
 
-    public async Task InitializeAsync() => _app = await DistributedApplicationTestingBuilder.StartAsync();
+    /// <summary>The demo tenant's credentials: the API key and channel token we passed, the seeder's demo agent.</summary>
+    public SeedOptions Seed { get; }
+
+    public Uri Gateway => App.GetEndpoint("gateway", "http");
+    public Uri WebApp => App.GetEndpoint("webapp", "http");
+    public Uri PublicApi => App.GetEndpoint("public-api", "http");
+    public TimeSpan TimeToReady { get; private set; }
+
+    public RunningSystem() => Seed = new SeedOptions
+    {
+        ApiKey = _arguments.ApiKey,
+        WebChannelToken = _arguments.WebChannelToken,
+        EncryptionKey = string.Empty,
+    };
+
+    public async Task InitializeAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(_arguments.ToArgs(), timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await Task.WhenAll(Services.Select(s => _app.ResourceNotifications.WaitForResourceHealthyAsync(s, timeout.Token)));
+        TimeToReady = clock.Elapsed;
+    }
 
     public async Task DisposeAsync()
     {
         if (_app is not null)
             await _app.DisposeAsync();
+        _arguments.DeleteStateDirectory();
     }
 }
 

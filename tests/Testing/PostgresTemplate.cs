@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.Processes;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing.Processes;
+using SaasAssistants.Testing.Servers;
 
 namespace SaasAssistants.Testing;
 
@@ -46,7 +45,7 @@ internal static class PostgresTemplate
         Directory.CreateDirectory(building);
         File.SetUnixFileMode(building, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(Path.GetDirectoryName(building)!, (UnixFileMode)0b111_101_101);
-        var password = AppHostSecrets.RandomUrlSafe(24);
+        var password = TestSecrets.RandomUrlSafe(24);
         await using (var server = new PostgresServer(new PostgresServerOptions(building, PortAvailability.GetFreePort(), password) { Durable = false }))
         {
             await server.StartAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);

@@ -1,12 +1,11 @@
 using System.Runtime.Versioning;
-using SaasAssistants.AppHost.Hosting;
-using SaasAssistants.AppHost.Hosting.Servers;
+using SaasAssistants.Testing.Servers;
 
 namespace SaasAssistants.Testing;
 
 /// <summary>
 /// One PostgreSQL, one Redis and one RabbitMQ for the whole test run (this process), each started on first request,
-/// on free ports, in a temporary folder, with the AppHost's own server code. Requests for different servers start
+/// on free ports, in a temporary folder, as plain child processes (tests/Testing/Servers), with fsync off. Requests for different servers start
 /// them in parallel. They stop when the process exits: on ProcessExit, or — when the test platform kills its test
 /// host, as vstest does — by the kernel's parent-death signal; the folder is then deleted by the next run.
 /// </summary>
@@ -44,10 +43,10 @@ public sealed class TestServers
     public string AppRoleName { get; } = "saas_app";
 
     /// <summary>One password for the role in every test database (roles belong to the server, not to a database).</summary>
-    public string AppRolePassword { get; } = AppHostSecrets.RandomUrlSafe(24);
+    public string AppRolePassword { get; } = TestSecrets.RandomUrlSafe(24);
 
     /// <summary>The key for channel secrets at rest (Secrets:EncryptionKey) used by seeds in test databases.</summary>
-    public string EncryptionKey { get; } = new AppHostSecrets().EncryptionKey;
+    public string EncryptionKey { get; } = TestSecrets.EncryptionKey();
 
     public Task<PostgresServer> GetPostgresAsync() => postgres.Value;
 

@@ -40,7 +40,7 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1",
             ["Secrets:EncryptionKey"] = database.EncryptionKey,
         });
-        // Through an alias: the AppHost reference brings other services' AddApplicationServices into scope too.
+        // Through an alias: the other services' project references bring their AddApplicationServices into scope too.
         MessageProcessorServices.AddApplicationServices(builder);
         _host = builder.Build();
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using SaasAssistants.AppHost.Hosting;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
 using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
@@ -15,7 +14,7 @@ using Xunit;
 namespace SaasAssistants.IntegrationTests.MessageProcessor;
 
 /// <summary>
-/// The real MessageProcessor process (its build output, started by the AppHost's hosting model and healthy) on a
+/// The real MessageProcessor process (its build output, started by tests/Testing's ServiceProcess and healthy) on a
 /// database and a RabbitMQ virtual host of its own, plus a connection that publishes to it and listens to what it
 /// publishes. One per test class: starting the process takes seconds. The vhost matters: the Gateway's tests publish
 /// InboundMessageReceived too, and in a shared vhost this worker took them from its queue and dead-lettered them
@@ -24,7 +23,6 @@ namespace SaasAssistants.IntegrationTests.MessageProcessor;
 [SupportedOSPlatform("linux")]
 public sealed class MessageProcessorHost : IAsyncLifetime
 {
-    public const string ResourceName = "message-processor";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<Guid, Channel<AiResponseGenerated>> _replies = new();
@@ -37,7 +35,7 @@ public sealed class MessageProcessorHost : IAsyncLifetime
 
     public RabbitMQVirtualHost Messaging { get; private set; } = null!;
 
-    public DistributedApplication App { get; private set; } = null!;
+    public ServiceProcess Process { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -61,20 +59,18 @@ public sealed class MessageProcessorHost : IAsyncLifetime
         await ListenAsync(EventBusTopology.DeadLetterQueueName(MessageProcessorServices.InboundMessagesQueue),
             delivery => _deadLetters.Writer.TryWrite(delivery.BasicProperties.MessageId));
 
-        var builder = DistributedApplicationTestingBuilder.CreateEmpty();
-        builder.AddProject(ResourceName, "../MessageProcessor/MessageProcessor.csproj")
-            .WithHttpEndpoint()
-            .WithEnvironment("ConnectionStrings__saas", Database.AppConnectionString)
-            .WithEnvironment("ConnectionStrings__messaging", messaging)
-            .WithEnvironment("Secrets__EncryptionKey", Database.EncryptionKey);
-        App = builder.Build();
-        await App.StartAsync();
+        Process = await ServiceProcess.StartAsync("MessageProcessor", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:saas"] = Database.AppConnectionString,
+            ["ConnectionStrings:messaging"] = messaging,
+            ["Secrets:EncryptionKey"] = Database.EncryptionKey,
+        });
     }
 
     public async Task DisposeAsync()
     {
-        if (App is not null)
-            await App.DisposeAsync();
+        if (Process is not null)
+            await Process.DisposeAsync();
         if (_rabbit is not null)
             await _rabbit.DisposeAsync();
         if (Messaging is not null)
@@ -128,7 +124,7 @@ public sealed class MessageProcessorHost : IAsyncLifetime
         }
         catch (OperationCanceledException)
         {
-            var log = string.Join('\n', App.ResourceLoggers.GetLog(ResourceName).GetLines(40).Select(l => l.Text));
+            var log = string.Join('\n', Process.Tail(40));
             throw new TimeoutException($"No {waitingFor} within {Timeout.TotalSeconds:0} s. The worker's last log lines:\n{log}");
         }
     }

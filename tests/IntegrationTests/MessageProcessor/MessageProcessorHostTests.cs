@@ -28,7 +28,7 @@ public sealed class MessageProcessorHostTests(MessageProcessorHost host) : IClas
     [Fact]
     public async Task The_worker_serves_its_health_endpoints()
     {
-        using var http = host.App.CreateHttpClient(MessageProcessorHost.ResourceName);
+        using var http = new HttpClient { BaseAddress = host.Process.BaseAddress };
 
         Assert.True((await http.GetAsync("/health")).IsSuccessStatusCode);
         Assert.True((await http.GetAsync("/alive")).IsSuccessStatusCode);

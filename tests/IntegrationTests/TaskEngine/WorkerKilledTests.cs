@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SaasAssistants.AppHost.Hosting;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.IntegrationTests.AiProviders;
 using SaasAssistants.IntegrationTests.TaskEngine.Support;
@@ -9,14 +8,13 @@ using Xunit;
 namespace SaasAssistants.IntegrationTests.TaskEngine;
 
 /// <summary>
-/// A worker that dies mid-task, for real: the MessageProcessor's build output runs as a child process (started by the
-/// AppHost's hosting model), claims an ai.generate task whose provider never answers, and is killed with SIGKILL, so
+/// A worker that dies mid-task, for real: the MessageProcessor's build output runs as a child process (tests/Testing's
+/// ServiceProcess), claims an ai.generate task whose provider never answers, and is killed with SIGKILL, so
 /// nothing of it runs on the way down. Another worker must finish the task once the dead one's lease has expired.
 /// </summary>
 [Collection(TaskEngineCollection.Name)]
 public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture<TaskEngineFixture>
 {
-    private const string WorkerResource = "task-worker";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -26,10 +24,10 @@ public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture
         await using var provider = await ProviderWireServer.StartAsync();
         provider.Behavior = WireBehavior.Slow;
         provider.Delay = TimeSpan.FromMinutes(10);
-        await using var app = await StartWorkerProcessAsync(provider);
-        var pid = app.ResourceNotifications.GetSnapshot(WorkerResource).ProcessId!.Value;
-        string ProcessLog() => string.Join('\n', app.ResourceLoggers.GetLog(WorkerResource).GetLines(30).Select(l => l.Text));
-        await Wait.UntilAsync(() => app.ResourceLoggers.GetLog(WorkerResource).GetLines(200).Any(l => l.Text.Contains("Task worker")), TimeSpan.FromSeconds(15),
+        await using var worker = await StartWorkerProcessAsync(provider);
+        var pid = worker.Pid;
+        string ProcessLog() => string.Join('\n', worker.Tail(30));
+        await Wait.UntilAsync(() => worker.Tail(200).Any(l => l.Contains("Task worker")), TimeSpan.FromSeconds(15),
             "the MessageProcessor process to start its task worker (is builder.AddTaskEngine() wired into it?)", ProcessLog);
 
         var id = await fixture.EnqueueAsync(tenant, "ai.generate", """{"prompt":"Are you open on Sunday?"}""");
@@ -62,22 +60,15 @@ public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture
         Assert.Equal("Hello from the wire.", Assert.Single(await fixture.ArtifactsAsync(tenant, id)).Content);
     }
 
-    private async Task<DistributedApplication> StartWorkerProcessAsync(ProviderWireServer provider)
-    {
-        var builder = DistributedApplicationTestingBuilder.CreateEmpty();
-        var worker = builder.AddProject(WorkerResource, "../MessageProcessor/MessageProcessor.csproj")
-            .WithHttpEndpoint()
-            .WithEnvironment("ConnectionStrings__saas", fixture.Database.AppConnectionString)
-            .WithEnvironment("ConnectionStrings__messaging", fixture.Messaging.ConnectionString)
-            .WithEnvironment("Secrets__EncryptionKey", fixture.Database.EncryptionKey)
+    private Task<ServiceProcess> StartWorkerProcessAsync(ProviderWireServer provider) =>
+        ServiceProcess.StartAsync("MessageProcessor", new Dictionary<string, string?>(ProviderSettings(provider))
+        {
+            ["ConnectionStrings:saas"] = fixture.Database.AppConnectionString,
+            ["ConnectionStrings:messaging"] = fixture.Messaging.ConnectionString,
+            ["Secrets:EncryptionKey"] = fixture.Database.EncryptionKey,
             // A short lease, so the test waits seconds, not the default half minute, for the rescue.
-            .WithEnvironment("Tasks__Lease", "00:00:03");
-        foreach (var (key, value) in ProviderSettings(provider))
-            worker.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-        var app = builder.Build();
-        await app.StartAsync();
-        return app;
-    }
+            ["Tasks:Lease"] = "00:00:03",
+        });
 
     /// <summary>One OpenAI-compatible provider, the test's wire server; a call may take as long as the test needs.</summary>
     private static Dictionary<string, string?> ProviderSettings(ProviderWireServer provider) => new()

@@ -1,4 +1,0 @@
-namespace SaasAssistants.AppHost.Hosting.Processes;
-
-/// <summary>A pid plus its start time, so a recycled pid is never mistaken for the process we started.</summary>
-internal readonly record struct ProcessIdentity(int Pid, ulong StartTime);

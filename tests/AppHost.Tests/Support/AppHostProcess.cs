@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using SaasAssistants.Testing;
+using SaasAssistants.Testing.Servers;
+using Xunit;
+
+namespace SaasAssistants.AppHost.Tests.Support;
+
+/// <summary>
+/// The built AppHost as its own process (<c>dotnet AppHost/bin/.../AppHost.dll</c>), as ./run.sh starts it, with the
+/// dashboard, on free ports and a given state folder; for what only a real process shows: signals, leftovers, restarts.
+/// </summary>
+internal sealed class AppHostProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly Process process;
+    private readonly List<string> output = [];
+
+    private AppHostProcess(Process process, AppHostArguments arguments, int dashboardPort)
+    {
+        this.process = process;
+        Arguments = arguments;
+        DashboardPort = dashboardPort;
+    }
+
+    public AppHostArguments Arguments { get; }
+
+    public int DashboardPort { get; }
+
+    public int Pid => process.Id;
+
+    /// <summary>Every port it opens: the servers', the services', the dashboard's three.</summary>
+    public IEnumerable<int> Ports => Arguments.Ports.Values.Concat([DashboardPort, DashboardPort + 1, DashboardPort + 2]);
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return string.Join('\n', output);
+            }
+        }
+    }
+
+    /// <summary>Starts it and returns once it printed its start-up summary (everything healthy).</summary>
+    public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments)
+    {
+        var dashboardPort = PortAvailability.GetFreePort();
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RepositoryRoot, "AppHost"),
+        };
+        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
+        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture)))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // What the launch profile sets under `dotnet run`.
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+
+        var appHost = new AppHostProcess(Process.Start(startInfo)!, arguments, dashboardPort);
+        appHost.process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
+        appHost.process.ErrorDataReceived += (_, e) => appHost.Collect(e.Data);
+        appHost.process.BeginOutputReadLine();
+        appHost.process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!appHost.Output.Contains("ready in", StringComparison.Ordinal))
+        {
+            if (appHost.process.HasExited || DateTime.UtcNow > deadline)
+            {
+                appHost.Dispose();
+                Assert.Fail($"The AppHost did not get ready (exited: {appHost.process.HasExited}):\n{appHost.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return appHost;
+    }
+
+    /// <summary>
+    /// The AppHost's processes: its own descendants, and DCP's (DCP detaches into a session of its own but names the
+    /// AppHost it watches: <c>dcp start-apiserver --monitor PID</c>), with every server, service and helper below them.
+    /// </summary>
+    public IReadOnlyList<ProcessInfo> Processes()
+    {
+        var all = ProcessInfo.All();
+        var roots = all.Where(p => p.Pid == Pid || p.CommandLine.Contains($"--monitor {Pid}", StringComparison.Ordinal)).Select(p => p.Pid).ToHashSet();
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var p in all.Where(p => !roots.Contains(p.Pid) && roots.Contains(p.ParentPid)))
+            {
+                grew |= roots.Add(p.Pid);
+            }
+        }
+        while (grew);
+
+        return all.Where(p => roots.Contains(p.Pid) && p.Pid != Pid).ToList();
+    }
+
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+
+    private static string RepositoryRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+
+    private static string BuildConfiguration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.Add(line);
+            }
+        }
+    }
+}
