@@ -86,6 +86,15 @@ public sealed class TaskWorker(
 
     private void Start(ClaimedTask claim, long claimedAt)
     {
+        // A retry with a short backoff can be claimed again before its previous run has left RunningTasks: the
+        // completion writer commits the requeue before that run's finally. Start it once the previous run is out.
+        if (running.Find(claim.Id) is { } previous)
+        {
+            previous.Completion.ContinueWith(_ => Start(claim, claimedAt), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+            return;
+        }
+
         var task = running.Add(claim, claimedAt);
         task.Completion = Task.Run(async () =>
         {
