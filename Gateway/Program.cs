@@ -1,4 +1,5 @@
 using SaasAssistants.Gateway.Webhooks.Web;
+using SaasAssistants.Gateway.Webhooks.WhatsApp;
 using SaasAssistants.Gateway.Widget;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.MapDefaultEndpoints();
 app.UseCors();
 app.UseStaticFiles();
 app.MapWebWebhooks();
+app.MapWhatsAppWebhooks();
 app.MapWidget();
 
 app.Run();

@@ -3,6 +3,7 @@ using SaasAssistants.Database;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.Gateway.RateLimiting;
 using SaasAssistants.Gateway.Webhooks;
+using SaasAssistants.Gateway.Webhooks.Meta;
 using SaasAssistants.Gateway.Widget;
 using SaasAssistants.ServiceDefaults.Messaging;
 
@@ -21,6 +22,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChannelResolver>();
         builder.Services.AddScoped<WebhookIntake>();
+        builder.Services.AddSingleton<MessagingChannelResolver>();
+        builder.Services.AddScoped<MetaWebhookReceiver>();
         builder.Services.AddOptions<TenantRateLimitOptions>().BindConfiguration("RateLimits");
         builder.Services.AddSingleton<TenantRateLimiter>();
 
