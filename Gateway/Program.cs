@@ -1,3 +1,4 @@
+using SaasAssistants.Gateway.Webhooks.Instagram;
 using SaasAssistants.Gateway.Webhooks.Web;
 using SaasAssistants.Gateway.Webhooks.WhatsApp;
 using SaasAssistants.Gateway.Widget;
@@ -14,6 +15,7 @@ app.UseCors();
 app.UseStaticFiles();
 app.MapWebWebhooks();
 app.MapWhatsAppWebhooks();
+app.MapInstagramWebhooks();
 app.MapWidget();
 
 app.Run();
