@@ -1,5 +1,6 @@
 using SaasAssistants.ChannelSimulator.Graph;
 using SaasAssistants.ChannelSimulator.Player;
+using SaasAssistants.ChannelSimulator.Twilio;
 using SaasAssistants.ChannelSimulator.Webhooks;
 
 namespace SaasAssistants.ChannelSimulator;
@@ -24,6 +25,7 @@ public static class SimulatorApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGraphApi();
+        app.MapTwilioApi();
         app.MapPlayerApi();
         return app;
     }

@@ -15,6 +15,12 @@ public sealed class SimulatorOptions
 
     public SimulatedChannel Instagram { get; set; } = new();
 
+    /// <summary>A WhatsApp number through Twilio: AccountId is the AccountSid, AppSecret the auth token, AccessToken unused.</summary>
+    public SimulatedChannel Twilio { get; set; } = new();
+
+    /// <summary>The Twilio channel's own WhatsApp number, e.g. +14155238886.</summary>
+    public string TwilioNumber { get; set; } = "+14155238886";
+
     /// <summary>The pause between the statuses of a send (sent, delivered, read), as a phone would take.</summary>
     public TimeSpan StatusDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 

@@ -1,4 +1,5 @@
 using SaasAssistants.Gateway.Webhooks.Instagram;
+using SaasAssistants.Gateway.Webhooks.Twilio;
 using SaasAssistants.Gateway.Webhooks.Web;
 using SaasAssistants.Gateway.Webhooks.WhatsApp;
 using SaasAssistants.Gateway.Widget;
@@ -16,6 +17,7 @@ app.UseStaticFiles();
 app.MapWebWebhooks();
 app.MapWhatsAppWebhooks();
 app.MapInstagramWebhooks();
+app.MapTwilioWebhooks();
 app.MapWidget();
 
 app.Run();

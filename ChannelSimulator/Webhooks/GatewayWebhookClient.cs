@@ -45,6 +45,30 @@ public sealed class GatewayWebhookClient(HttpClient http, IOptions<SimulatorOpti
         return PostAsync($"v1/webhooks/instagram/{channel.ChannelKey}", channel, body, cancellationToken);
     }
 
+    /// <summary>A Twilio webhook: form-encoded, signed with HMAC-SHA1 of the URL plus the sorted parameters under the auth token.</summary>
+    public async Task<GatewayAnswer> PostTwilioAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var channel = options.Value.Twilio;
+        if (!channel.IsConfigured)
+            return new GatewayAnswer(0, "The Twilio channel is not configured in the simulator (Simulator:Twilio).");
+        var url = new Uri(options.Value.GatewayUrl, $"v1/webhooks/twilio/{channel.ChannelKey}").ToString();
+        var data = new StringBuilder(url);
+        foreach (var (name, value) in form.OrderBy(p => p.Key, StringComparer.Ordinal))
+            data.Append(name).Append(value);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature",
+            Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(channel.AppSecret!), Encoding.UTF8.GetBytes(data.ToString()))));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return new GatewayAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (HttpRequestException ex)
+        {
+            return new GatewayAnswer(0, $"The Gateway is unreachable: {ex.Message}");
+        }
+    }
+
     private async Task<GatewayAnswer> PostAsync(string path, SimulatedChannel channel, JsonObject body, CancellationToken cancellationToken)
     {
         if (!channel.IsConfigured)

@@ -10,6 +10,7 @@ public static class ChannelSendingExtensions
         builder.Services.AddOptions<ChannelsOptions>().BindConfiguration(ChannelsOptions.SectionName);
         // POSTs are not retried by the HttpClient defaults: a send's retries belong to the task engine, which honours Retry-After.
         builder.Services.AddHttpClient<GraphApiClient>();
+        builder.Services.AddHttpClient<TwilioClient>();
         builder.Services.AddTaskProcessor<MessageSendProcessor>();
         return builder;
     }

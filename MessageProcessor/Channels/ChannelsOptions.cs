@@ -11,6 +11,9 @@ public sealed class ChannelsOptions
     /// <summary>The Graph API version every send names, e.g. v23.0.</summary>
     public string GraphVersion { get; set; } = "v23.0";
 
+    /// <summary>Twilio's REST API base URL (WhatsApp through Twilio); the channel simulator's in development and tests.</summary>
+    public Uri TwilioBaseUrl { get; set; } = new("https://api.twilio.com/");
+
     /// <summary>WhatsApp's customer-service window: free-form messages only this long after the customer's last message.</summary>
     public TimeSpan ServiceWindow { get; set; } = TimeSpan.FromHours(24);
 }

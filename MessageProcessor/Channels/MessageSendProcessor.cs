@@ -44,15 +44,28 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
 
         var target = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == message.ConversationId)
-            .Select(c => new { Customer = c.Contact!.ExternalId, c.Channel!.Type, c.Channel.Provider, c.Channel.ExternalId, c.Channel.AccessTokenEncrypted })
+            .Select(c => new
+            {
+                Customer = c.Contact!.ExternalId, c.Channel!.Type, c.Channel.Provider, c.Channel.ExternalId, c.Channel.AccessTokenEncrypted,
+                c.Channel.ProviderAccountId, c.Channel.SecretEncrypted,
+            })
             .SingleAsync(cancellationToken);
         try
         {
+            var text = message.Content.Text ?? string.Empty;
+            string channelMessageId;
+            if (target.Type == ChannelTypes.WhatsApp && target.Provider == ChannelProviders.Twilio && target.ExternalId is { } from && target.ProviderAccountId is { } accountSid)
+            {
+                // Twilio's own templates are a separate Content API; through Twilio only the window's free-form sends are supported.
+                await EnsureInsideServiceWindowAsync(db, message.ConversationId, cancellationToken);
+                var twilio = context.Services.GetRequiredService<TwilioClient>();
+                channelMessageId = await twilio.SendWhatsAppTextAsync(accountSid, secrets.Unprotect(target.SecretEncrypted), from, target.Customer, text, cancellationToken);
+                await MarkSentAsync(db, message.Id, channelMessageId, cancellationToken);
+                return Sent(channelMessageId, repeated: false);
+            }
             if (target.ExternalId is null || target.AccessTokenEncrypted is null || target.Provider != ChannelProviders.Meta)
                 throw new ChannelSendException(ChannelSendException.ChannelNotSendable, false, $"A {target.Type} channel without Graph API credentials cannot send.");
             var token = secrets.Unprotect(target.AccessTokenEncrypted);
-            var text = message.Content.Text ?? string.Empty;
-            string channelMessageId;
             switch (target.Type)
             {
                 case ChannelTypes.WhatsApp when payload.Template is { } template:

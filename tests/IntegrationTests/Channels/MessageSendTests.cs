@@ -24,6 +24,7 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
     private TaskEngineHost _engine = null!;
     private MetaChannel _whatsApp = null!;
     private MetaChannel _instagram = null!;
+    private MetaChannel _twilio = null!;
     private OwnerQueries _db = null!;
 
     public async Task InitializeAsync()
@@ -32,15 +33,18 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
         _db = new OwnerQueries(fixture.Database.OwnerConnectionString);
         _whatsApp = await MetaChannel.InsertAsync(fixture.Database.OwnerConnectionString, fixture.Database.EncryptionKey, "whatsapp");
         _instagram = await MetaChannel.InsertAsync(fixture.Database.OwnerConnectionString, fixture.Database.EncryptionKey, "instagram");
+        _twilio = await MetaChannel.InsertAsync(fixture.Database.OwnerConnectionString, fixture.Database.EncryptionKey, "whatsapp", "twilio",
+            externalId: "whatsapp:+14155238886", providerAccountId: SimulatorServer.TwilioAccountSid);
         _gateway = await GatewayFactory.CreateAsync(fixture.Database);
         _gateway.UseKestrel(0);
         _gateway.StartServer();
         var gatewayAddress = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, _instagram);
+        _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, _instagram, _twilio);
         _engine = await TaskEngineHost.StartAsync(fixture, new ExecutionLog(), new Dictionary<string, string?>
         {
             ["Channels:GraphBaseUrl"] = _simulator.Address.ToString(),
             ["Channels:GraphVersion"] = "v23.0",
+            ["Channels:TwilioBaseUrl"] = _simulator.Address.ToString(),
         }, builder => builder.AddChannelSending());
     }
 
@@ -150,6 +154,25 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
         Assert.Equal((customer, "Temos sim, no 42!"), (body.GetProperty("recipient").GetProperty("id").GetString(), body.GetProperty("message").GetProperty("text").GetString()));
         Assert.Equal(send.MessageId, await _db.SingleAsync("SELECT channel_message_id FROM messages WHERE id = $1", r => r.GetString(0), message));
         await Wait.UntilAsync(async () => await DeliveryStatusAsync(message) == "read", Timeout, "the read receipt");
+    }
+
+    [Fact]
+    public async Task A_twilio_whatsapp_reply_goes_to_twilios_messages_api_and_its_status_callbacks_mark_it_read()
+    {
+        const string customer = "5511987650005";
+        var message = await ArrangeReplyAsync(_twilio, customer, "Olá pelo Twilio!", lastInboundAgo: TimeSpan.FromMinutes(1));
+
+        var task = await fixture.EnqueueAsync(_twilio.TenantId, MessageSendProcessor.TaskType, $$"""{"messageId":"{{message}}"}""");
+        await UntilEndedAsync(_twilio, task);
+
+        Assert.Equal(TaskItemStatus.Succeeded, (await fixture.TaskAsync(_twilio.TenantId, task)).Status);
+        var send = Assert.Single(await _simulator.SendsAsync(), s => s.To == customer);
+        Assert.Equal("twilio", send.Channel);
+        Assert.Contains("From=whatsapp%3A%2B14155238886", send.Body);
+        Assert.Contains("Body=Ol%C3%A1%20pelo%20Twilio%21", send.Body);
+        Assert.Matches("^SM[0-9a-f]{32}$", send.MessageId);
+        Assert.Equal(send.MessageId, await _db.SingleAsync("SELECT channel_message_id FROM messages WHERE id = $1", r => r.GetString(0), message));
+        await Wait.UntilAsync(async () => await DeliveryStatusAsync(message) == "read", Timeout, "Twilio's status callbacks to reach read");
     }
 
     /// <summary>A conversation whose customer last wrote <paramref name="lastInboundAgo"/> ago (never, when null), and a queued reply in it.</summary>

@@ -12,7 +12,7 @@ public sealed record MetaChannel(Guid TenantId, Guid WorkspaceId, Guid ChannelId
     string AppSecret, string VerifyToken, string AccessToken)
 {
     public static async Task<MetaChannel> InsertAsync(string ownerConnectionString, string encryptionKey, string type, string provider = "meta",
-        string? externalId = null)
+        string? externalId = null, string? providerAccountId = null)
     {
         var protector = new SecretProtector(encryptionKey);
         var channel = new MetaChannel(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), type,
@@ -24,8 +24,8 @@ public sealed record MetaChannel(Guid TenantId, Guid WorkspaceId, Guid ChannelId
             INSERT INTO tenants (id, name, plan) VALUES (@tenant, 'Loja ' || @key, 'pro');
             INSERT INTO workspaces (id, tenant_id, name) VALUES (@workspace, @tenant, 'Main');
             INSERT INTO channels (id, tenant_id, workspace_id, type, name, public_token, external_id, secret_encrypted,
-                                  provider, verify_token_encrypted, access_token_encrypted)
-                VALUES (@channel, @tenant, @workspace, @type, @type, @key, @external, @secret, @provider, @verify, @access);
+                                  provider, provider_account_id, verify_token_encrypted, access_token_encrypted)
+                VALUES (@channel, @tenant, @workspace, @type, @type, @key, @external, @secret, @provider, @account, @verify, @access);
             """, connection);
         command.Parameters.AddWithValue("tenant", channel.TenantId);
         command.Parameters.AddWithValue("workspace", channel.WorkspaceId);
@@ -35,6 +35,7 @@ public sealed record MetaChannel(Guid TenantId, Guid WorkspaceId, Guid ChannelId
         command.Parameters.AddWithValue("external", channel.ExternalId);
         command.Parameters.AddWithValue("secret", protector.Protect(channel.AppSecret));
         command.Parameters.AddWithValue("provider", provider);
+        command.Parameters.AddWithValue("account", (object?)providerAccountId ?? DBNull.Value);
         command.Parameters.AddWithValue("verify", protector.Protect(channel.VerifyToken));
         command.Parameters.AddWithValue("access", protector.Protect(channel.AccessToken));
         await command.ExecuteNonQueryAsync();

@@ -24,11 +24,13 @@ public sealed class SimulatorServer : IAsyncDisposable
         Http = new HttpClient { BaseAddress = address };
     }
 
+    public const string TwilioAccountSid = "AC0123456789abcdef0123456789abcdef";
+
     public Uri Address { get; }
 
     public HttpClient Http { get; }
 
-    public static async Task<SimulatorServer> StartAsync(Uri gateway, MetaChannel? whatsApp, MetaChannel? instagram)
+    public static async Task<SimulatorServer> StartAsync(Uri gateway, MetaChannel? whatsApp, MetaChannel? instagram, MetaChannel? twilio = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -36,12 +38,14 @@ public sealed class SimulatorServer : IAsyncDisposable
             ["Simulator:StatusDelay"] = "00:00:00.050",
             ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "saas-simulator-tests", "logs"),
         };
-        foreach (var (name, channel) in new[] { ("WhatsApp", whatsApp), ("Instagram", instagram) })
+        if (twilio is not null)
+            settings["Simulator:TwilioNumber"] = twilio.ExternalId["whatsapp:".Length..];
+        foreach (var (name, channel) in new[] { ("WhatsApp", whatsApp), ("Instagram", instagram), ("Twilio", twilio) })
         {
             if (channel is null)
                 continue;
             settings[$"Simulator:{name}:ChannelKey"] = channel.ChannelKey;
-            settings[$"Simulator:{name}:AccountId"] = channel.ExternalId;
+            settings[$"Simulator:{name}:AccountId"] = name == "Twilio" ? TwilioAccountSid : channel.ExternalId;
             settings[$"Simulator:{name}:AppSecret"] = channel.AppSecret;
             settings[$"Simulator:{name}:AccessToken"] = channel.AccessToken;
         }
