@@ -38,3 +38,20 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     WHERE c.public_token = p_public_token AND c.type <> 'web'
 $$;
 REVOKE EXECUTE ON FUNCTION resolve_messaging_channel(text) FROM PUBLIC;
+
+-- Webhook audit retention: raw payloads (personal data) go after p_payload_before, whole rows after p_rows_before.
+-- Across tenants (and the unattributed rows), so SECURITY DEFINER like the outbox functions; callable by the app role only.
+CREATE FUNCTION webhook_events_apply_retention(p_payload_before timestamptz, p_rows_before timestamptz)
+RETURNS TABLE (payloads_dropped bigint, rows_deleted bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    dropped bigint;
+    deleted bigint;
+BEGIN
+    DELETE FROM webhook_events WHERE received_at < p_rows_before;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    UPDATE webhook_events SET payload = NULL WHERE received_at < p_payload_before AND payload IS NOT NULL;
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN QUERY SELECT dropped, deleted;
+END $$;
+REVOKE EXECUTE ON FUNCTION webhook_events_apply_retention(timestamptz, timestamptz) FROM PUBLIC;

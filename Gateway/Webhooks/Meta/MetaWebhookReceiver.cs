@@ -17,7 +17,7 @@ namespace SaasAssistants.Gateway.Webhooks.Meta;
 /// and leaves nothing to process.
 /// </summary>
 public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, WebhookIntake intake, SecretProtector secrets,
-    TenantRateLimiter rateLimiter, ILogger<MetaWebhookReceiver> logger)
+    TenantRateLimiter rateLimiter, AnonymousWebhookLimiter anonymousLimiter, ILogger<MetaWebhookReceiver> logger)
 {
     /// <summary>Meta's documented maximum payload.</summary>
     public const int MaxBodyBytes = 3 * 1024 * 1024;
@@ -54,7 +54,9 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
 
         var channel = await channels.ResolveAsync(channelKey, cancellationToken);
         if (channel is null)
-            return await RejectUnattributedAsync(channelType, payload, WebhookRejection.UnknownChannel(), received, cancellationToken);
+            return anonymousLimiter.TryAcquire(request.HttpContext)
+                ? await RejectUnattributedAsync(channelType, payload, WebhookRejection.UnknownChannel(), received, cancellationToken)
+                : WebhookRejection.AnonymousRateLimited().ToProblem();
         var resolved = channel.Channel;
         if (resolved.ChannelType != channelType || channel.Provider != ChannelProviders.Meta)
             return await RejectAsync(resolved, payload, WebhookRejection.WrongChannelType(), null, cancellationToken);
@@ -63,10 +65,13 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
         if (body is null)
             return await RejectAsync(resolved, null, WebhookRejection.TooLarge(), new WebhookSignature(received, false), cancellationToken);
 
-        if (received is null)
-            return await RejectAsync(resolved, payload, WebhookRejection.MissingSignature(), new WebhookSignature(null, false), cancellationToken);
-        if (!MetaSignature.Verify(body, received, secrets.Unprotect(resolved.SecretEncrypted)))
-            return await RejectAsync(resolved, payload, WebhookRejection.InvalidSignature(), new WebhookSignature(received, false), cancellationToken);
+        if (received is null || !MetaSignature.Verify(body, received, secrets.Unprotect(resolved.SecretEncrypted)))
+        {
+            if (!anonymousLimiter.TryAcquire(request.HttpContext))
+                return WebhookRejection.AnonymousRateLimited().ToProblem();
+            return await RejectAsync(resolved, payload, received is null ? WebhookRejection.MissingSignature() : WebhookRejection.InvalidSignature(),
+                new WebhookSignature(received, false), cancellationToken);
+        }
         var signature = new WebhookSignature(received, true);
 
         ChannelDelivery delivery;

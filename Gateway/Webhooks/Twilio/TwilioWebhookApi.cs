@@ -24,7 +24,7 @@ public static class TwilioWebhookApi
     }
 
     private static async Task<IResult> ReceiveAsync(string channelKey, HttpRequest request, MessagingChannelResolver channels, WebhookIntake intake,
-        SecretProtector secrets, TenantRateLimiter rateLimiter, TimeProvider time, CancellationToken cancellationToken)
+        SecretProtector secrets, TenantRateLimiter rateLimiter, AnonymousWebhookLimiter anonymousLimiter, TimeProvider time, CancellationToken cancellationToken)
     {
         var bytes = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         var payload = bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes);
@@ -34,6 +34,8 @@ public static class TwilioWebhookApi
         var channel = await channels.ResolveAsync(channelKey, cancellationToken);
         if (channel is null)
         {
+            if (!anonymousLimiter.TryAcquire(request.HttpContext))
+                return WebhookRejection.AnonymousRateLimited().ToProblem();
             await intake.RecordUnattributedAsync(ChannelTypes.WhatsApp, payload, WebhookRejection.UnknownChannel(), cancellationToken, new WebhookSignature(received, false));
             return WebhookRejection.UnknownChannel().ToProblem();
         }
@@ -54,6 +56,8 @@ public static class TwilioWebhookApi
             if (!TwilioSignature.Verify(request.GetEncodedUrl(), form, received, secrets.Unprotect(resolved.SecretEncrypted)))
                 rejection = WebhookRejection.InvalidSignature();
         }
+        if (rejection is { Reason: "missing_signature" or "invalid_signature" } && !anonymousLimiter.TryAcquire(request.HttpContext))
+            return WebhookRejection.AnonymousRateLimited().ToProblem();
         var verified = rejection is null;
         var signature = new WebhookSignature(received, verified);
 
