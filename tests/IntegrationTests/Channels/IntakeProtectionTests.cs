@@ -60,9 +60,10 @@ public sealed class IntakeProtectionTests(TestDatabase database) : IClassFixture
                 VALUES ($1, $2, 'whatsapp', CASE WHEN $2::uuid IS NULL THEN 'rejected' ELSE 'accepted' END, '{"raw":true}', now() - make_interval(days => $3))
                 """, id, tenant, days);
 
-        var (dropped, deleted) = await _gateway.Services.GetRequiredService<WebhookRetentionJob>().RunOnceAsync(CancellationToken.None);
+        // The hosted job also runs once at start-up, possibly after the rows above went in: the counts returned here
+        // depend on that race, the rows' state does not.
+        await _gateway.Services.GetRequiredService<WebhookRetentionJob>().RunOnceAsync(CancellationToken.None);
 
-        Assert.True(dropped >= 1 && deleted >= 1);
         Assert.False(await _db.SingleAsync("SELECT payload IS NULL FROM webhook_events WHERE id = $1", r => r.GetBoolean(0), recent));
         Assert.True(await _db.SingleAsync("SELECT payload IS NULL FROM webhook_events WHERE id = $1", r => r.GetBoolean(0), monthOld));
         Assert.Empty(await _db.ListAsync("SELECT 1 FROM webhook_events WHERE id = $1", r => 1, quarterOld));
