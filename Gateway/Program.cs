@@ -1,4 +1,7 @@
+using SaasAssistants.Gateway.Webhooks.Instagram;
+using SaasAssistants.Gateway.Webhooks.Twilio;
 using SaasAssistants.Gateway.Webhooks.Web;
+using SaasAssistants.Gateway.Webhooks.WhatsApp;
 using SaasAssistants.Gateway.Widget;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +15,9 @@ app.MapDefaultEndpoints();
 app.UseCors();
 app.UseStaticFiles();
 app.MapWebWebhooks();
+app.MapWhatsAppWebhooks();
+app.MapInstagramWebhooks();
+app.MapTwilioWebhooks();
 app.MapWidget();
 
 app.Run();

@@ -3,6 +3,8 @@ using SaasAssistants.Database;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.Gateway.RateLimiting;
 using SaasAssistants.Gateway.Webhooks;
+using SaasAssistants.Gateway.Webhooks.Meta;
+using SaasAssistants.Gateway.Webhooks.Retention;
 using SaasAssistants.Gateway.Widget;
 using SaasAssistants.EventBus;
 
@@ -23,8 +25,15 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChannelResolver>();
         builder.Services.AddScoped<WebhookIntake>();
+        builder.Services.AddSingleton<MessagingChannelResolver>();
+        builder.Services.AddScoped<MetaWebhookReceiver>();
+        builder.Services.AddOptions<WebhookRetentionOptions>().BindConfiguration(WebhookRetentionOptions.SectionName);
+        builder.Services.AddSingleton<WebhookRetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookRetentionJob>());
         builder.Services.AddOptions<TenantRateLimitOptions>().BindConfiguration("RateLimits");
         builder.Services.AddSingleton<TenantRateLimiter>();
+        builder.Services.AddOptions<AnonymousWebhookLimitOptions>().BindConfiguration(AnonymousWebhookLimitOptions.SectionName);
+        builder.Services.AddSingleton<AnonymousWebhookLimiter>();
 
         builder.Services.AddOptions<WidgetOptions>().BindConfiguration("Widget");
         builder.Services.AddSingleton<WidgetSessionSigner>();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
@@ -10,25 +11,27 @@ namespace SaasAssistants.Gateway.Webhooks;
 
 /// <summary>
 /// The audit and hand-off of one received webhook, for every channel: the webhook_events row with its outcome and,
-/// when accepted, the outbox rows that carry it on, all in one SaveChanges (one transaction). The sender gets its 2xx
-/// only after this returns, so an accepted webhook is durable before it is acknowledged.
+/// when accepted, the outbox rows that carry it on (and the delivery states it reports), all in one transaction. The
+/// sender gets its 2xx only after this returns, so an accepted webhook is durable before it is acknowledged.
 /// </summary>
 public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeProvider time, ILogger<WebhookIntake> logger)
 {
     /// <summary>A webhook whose channel could not be resolved: audited without a tenant.</summary>
-    public async Task RecordUnattributedAsync(string channelType, string payload, WebhookRejection rejection, CancellationToken cancellationToken)
+    public async Task RecordUnattributedAsync(string channelType, string? payload, WebhookRejection rejection, CancellationToken cancellationToken,
+        WebhookSignature? signature = null)
     {
-        var audit = NewAudit(null, channelType, payload);
+        var audit = NewAudit(null, channelType, payload, signature);
         audit.Reject(rejection.Reason, time.GetUtcNow());
         db.WebhookEvents.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Webhook {WebhookEventId} on {ChannelType} rejected: {Reason}", audit.Id, channelType, rejection.Reason);
     }
 
-    public async Task RejectAsync(ResolvedChannel channel, string payload, WebhookRejection rejection, CancellationToken cancellationToken)
+    public async Task RejectAsync(ResolvedChannel channel, string? payload, WebhookRejection rejection, CancellationToken cancellationToken,
+        WebhookSignature? signature = null)
     {
         tenant.SetTenant(channel.TenantId);
-        var audit = NewAudit(channel, channel.ChannelType, payload);
+        var audit = NewAudit(channel, channel.ChannelType, payload, signature);
         audit.Reject(rejection.Reason, time.GetUtcNow());
         db.WebhookEvents.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
@@ -36,20 +39,50 @@ public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeP
     }
 
     /// <summary>Accepts the webhook; <paramref name="toEvents"/> turns the audit row's id into the events to publish.</summary>
-    public async Task<Guid> AcceptAsync(ResolvedChannel channel, string payload, Func<Guid, IEnumerable<IntegrationEvent>> toEvents, CancellationToken cancellationToken)
+    public async Task<Guid> AcceptAsync(ResolvedChannel channel, string payload, Func<Guid, IEnumerable<IntegrationEvent>> toEvents, CancellationToken cancellationToken,
+        WebhookSignature? signature = null, IReadOnlyList<DeliveryUpdate>? deliveryUpdates = null)
     {
         tenant.SetTenant(channel.TenantId);
-        var audit = NewAudit(channel, channel.ChannelType, payload);
+        var audit = NewAudit(channel, channel.ChannelType, payload, signature);
         audit.Accept(time.GetUtcNow());
         db.WebhookEvents.Add(audit);
         foreach (var @event in toEvents(audit.Id))
             db.AddIntegrationEvent(@event);
-        await db.SaveChangesAsync(cancellationToken);
+
+        if (deliveryUpdates is not { Count: > 0 })
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            // The status updates and the audit row commit together, like an event and its audit row.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var update in deliveryUpdates)
+                await ApplyDeliveryUpdateAsync(channel, update, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         logger.LogInformation("Webhook {WebhookEventId} for channel {ChannelId} accepted", audit.Id, channel.ChannelId);
         return audit.Id;
     }
 
-    private WebhookEvent NewAudit(ResolvedChannel? channel, string channelType, string payload) => new()
+    /// <summary>
+    /// Moves an outbound message's delivery state forward, never back: Meta may report "read" before "delivered", and
+    /// a retried status webhook repeats one already applied. A status for a message we do not know changes nothing.
+    /// </summary>
+    private Task<int> ApplyDeliveryUpdateAsync(ResolvedChannel channel, DeliveryUpdate update, CancellationToken cancellationToken)
+    {
+        var order = DeliveryStatuses.InOrder;
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE messages
+            SET delivery_status = {update.Status}, delivery_error = COALESCE({update.Error}::text, delivery_error), delivery_updated_at = {update.At}
+            WHERE tenant_id = {channel.TenantId} AND channel_id = {channel.ChannelId} AND channel_message_id = {update.ChannelMessageId}
+              AND direction = 'outbound'
+              AND COALESCE(array_position({order}::text[], delivery_status), 0) < array_position({order}::text[], {update.Status}::text)
+            """, cancellationToken);
+    }
+
+    private WebhookEvent NewAudit(ResolvedChannel? channel, string channelType, string? payload, WebhookSignature? signature) => new()
     {
         Id = Guid.CreateVersion7(),
         TenantId = channel?.TenantId,
@@ -57,6 +90,8 @@ public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeP
         ChannelType = channelType,
         CorrelationId = CorrelationContext.Current,
         Payload = payload,
+        Signature = signature?.Header,
+        SignatureVerified = signature?.Verified,
         ReceivedAt = time.GetUtcNow(),
     };
 }

@@ -12,6 +12,16 @@ public sealed record WebhookRejection(string Reason, int StatusCode, string Titl
     public static WebhookRejection RateLimited() => new("rate_limited", StatusCodes.Status429TooManyRequests, "Too many messages; try again in a minute.");
     public static WebhookRejection TooLarge() => new("payload_too_large", StatusCodes.Status413PayloadTooLarge, "The body is too large.");
 
+    public static WebhookRejection MissingSignature() => new("missing_signature", StatusCodes.Status401Unauthorized, "The delivery is not signed.");
+    public static WebhookRejection InvalidSignature() => new("invalid_signature", StatusCodes.Status403Forbidden, "The signature does not match the body.");
+    public static WebhookRejection WrongObject(string expected) => new("wrong_object", StatusCodes.Status400BadRequest, $"The delivery's object is not '{expected}'.");
+    /// <summary>The delivery names a phone number or account that is not this channel's: misrouted, never processed.</summary>
+    public static WebhookRejection UnknownAccount(string what) => new("unknown_account", StatusCodes.Status422UnprocessableEntity, $"The delivery's {what} is not this channel's.");
+
+    /// <summary>Too many unauthenticated requests from one address: refused without an audit row (that is the point).</summary>
+    public static WebhookRejection AnonymousRateLimited() => new("anonymous_rate_limited", StatusCodes.Status429TooManyRequests,
+        "Too many unauthenticated requests from this address; try again in a minute.");
+
     public IResult ToProblem() => Errors is null
         ? TypedResults.Problem(title: Title, statusCode: StatusCode, type: $"https://saasassistants.dev/problems/{Reason}",
             extensions: new Dictionary<string, object?> { ["reason"] = Reason })

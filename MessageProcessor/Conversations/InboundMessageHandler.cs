@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using SaasAssistants.Contracts.Events;
@@ -6,7 +7,10 @@ using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.Database.Tasks;
 using SaasAssistants.MessageProcessor.Ai;
+using SaasAssistants.MessageProcessor.Channels;
+using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.EventBus;
 
@@ -88,6 +92,8 @@ public sealed partial class InboundMessageHandler(
         var reply = await GenerateReplyAsync(assistant, greetingShown, inbound, cancellationToken);
         db.Messages.Add(reply);
         db.AddIntegrationEvent(MessageAddedFor(evt, reply));
+        if (evt.ChannelType is ChannelType.WhatsApp or ChannelType.Instagram)
+            EnqueueSend(reply);
         db.AddIntegrationEvent(new AiResponseGenerated
         {
             TenantId = evt.TenantId,
@@ -104,6 +110,22 @@ public sealed partial class InboundMessageHandler(
         await db.Conversations
             .Where(c => c.Id == reply.ConversationId)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastMessageAt, reply.CreatedAt), cancellationToken);
+    }
+
+    /// <summary>
+    /// WhatsApp and Instagram replies leave through a message.send task, committed with the reply itself: the send is
+    /// retried on its own and cannot be lost between the two (the widget's replies go over the Gateway's live connection).
+    /// </summary>
+    private void EnqueueSend(Message reply)
+    {
+        reply.DeliveryStatus = DeliveryStatuses.Queued;
+        var now = clock.GetUtcNow();
+        var task = TaskItem.Create(reply.TenantId, MessageSendProcessor.TaskType,
+            JsonSerializer.Serialize(new { messageId = reply.Id }), now, priority: 10, correlationId: CorrelationContext.Current);
+        task.Enqueue(now);
+        db.Tasks.Add(task);
+        foreach (var @event in task.TakeEvents())
+            db.AddIntegrationEvent(@event);
     }
 
     private async Task<Message> GenerateReplyAsync(Assistant assistant, bool greetingShown, Message inbound, CancellationToken cancellationToken)

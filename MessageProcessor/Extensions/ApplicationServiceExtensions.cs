@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.MessageProcessor.Ai;
+using SaasAssistants.MessageProcessor.Channels;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Tasks;
@@ -30,6 +31,8 @@ public static class ApplicationServiceExtensions
 
         // The local responder until real providers arrive: replies with no network and no key.
         builder.Services.AddSingleton<IChatClient, LocalResponderChatClient>();
+
+        builder.AddChannelSending();
 
         builder.AddEventConsumer<InboundMessageReceived, InboundMessageHandler>(InboundMessagesQueue, EventQueueKind.Durable, InboundPrefetch);
     }

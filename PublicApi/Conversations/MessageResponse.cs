@@ -12,6 +12,8 @@ namespace SaasAssistants.PublicApi.Conversations;
 /// <param name="ContentType">What the message carries.</param>
 /// <param name="Model">For an assistant's reply, the AI model that wrote it; otherwise null.</param>
 /// <param name="CreatedAt">When it was stored (UTC).</param>
+/// <param name="DeliveryStatus">For an outbound WhatsApp/Instagram message: queued, sent, delivered, read or failed; otherwise null.</param>
+/// <param name="DeliveryError">When the delivery failed: the channel's error code (e.g. WhatsApp's 131047) or ours (outside_service_window).</param>
 public sealed record MessageResponse(
     Guid Id,
     MessageDirection Direction,
@@ -20,9 +22,12 @@ public sealed record MessageResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Text,
     MessageContentType ContentType,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Model,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DeliveryStatus = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DeliveryError = null)
 {
     /// <summary>In memory: the content is a jsonb value that EF reads whole and cannot look into.</summary>
     public static MessageResponse From(Message message) => new(
-        message.Id, message.Direction, message.Sender, message.Content.Text, message.Content.Type, message.Model, message.CreatedAt);
+        message.Id, message.Direction, message.Sender, message.Content.Text, message.Content.Type, message.Model, message.CreatedAt,
+        message.DeliveryStatus, message.DeliveryError);
 }

@@ -16,6 +16,14 @@ public sealed class Channel : ITenantOwned
     /// <summary>The channel's signing secret, encrypted with <c>SecretProtector</c>; never stored in clear.</summary>
     public required byte[] SecretEncrypted { get; set; }
     public string Status { get; set; } = "active";
+    /// <summary>Whose API a messaging channel speaks (<see cref="ChannelProviders"/>); null for the web widget.</summary>
+    public string? Provider { get; set; }
+    /// <summary>Twilio's AccountSid (the sends' URL), or Meta's business account id; not secret.</summary>
+    public string? ProviderAccountId { get; set; }
+    /// <summary>Meta's webhook verify token (the GET handshake), encrypted like the secret.</summary>
+    public byte[]? VerifyTokenEncrypted { get; set; }
+    /// <summary>The token outbound sends present (Meta's access token); encrypted like the secret.</summary>
+    public byte[]? AccessTokenEncrypted { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -24,4 +32,10 @@ public static class ChannelTypes
     public const string Web = "web";
     public const string WhatsApp = "whatsapp";
     public const string Instagram = "instagram";
+}
+
+public static class ChannelProviders
+{
+    public const string Meta = "meta";
+    public const string Twilio = "twilio";
 }

@@ -18,6 +18,11 @@ public sealed class Message : ITenantOwned
     /// <summary>For an assistant's reply: the model that produced it.</summary>
     public string? Model { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>An outbound message's state at the channel (<see cref="DeliveryStatuses"/>); null for inbound.</summary>
+    public string? DeliveryStatus { get; set; }
+    /// <summary>The channel's error code when the delivery failed (e.g. WhatsApp's 131047), or ours.</summary>
+    public string? DeliveryError { get; set; }
+    public DateTimeOffset? DeliveryUpdatedAt { get; set; }
 }
 
 public static class MessageSenders
@@ -25,4 +30,17 @@ public static class MessageSenders
     public const string Contact = "contact";
     public const string Assistant = "assistant";
     public const string Agent = "agent";
+}
+
+/// <summary>An outbound message's lifecycle, in order: a status never moves back, and failed is final.</summary>
+public static class DeliveryStatuses
+{
+    public const string Queued = "queued";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Read = "read";
+    public const string Failed = "failed";
+
+    /// <summary>The lifecycle as SQL sees it: array_position over this array ranks a status.</summary>
+    public static readonly string[] InOrder = [Queued, Sent, Delivered, Read, Failed];
 }

@@ -11,7 +11,12 @@ public sealed class WebhookEvent
     public string Status { get; private set; } = WebhookEventStatus.Queued;
     public string? RejectionReason { get; private set; }
     public string? CorrelationId { get; set; }
-    public required string Payload { get; set; }
+    /// <summary>The raw body as received; null once the retention job dropped it.</summary>
+    public string? Payload { get; set; }
+    /// <summary>The signature header that came with the delivery (X-Hub-Signature-256, X-Twilio-Signature), if any.</summary>
+    public string? Signature { get; set; }
+    /// <summary>Whether <see cref="Signature"/> verified; null when the channel does not sign (web) or was unknown.</summary>
+    public bool? SignatureVerified { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; private set; }
 

@@ -23,6 +23,8 @@ internal static class DevelopmentSeeder
     private const string AssistantName = "Demo Assistant";
     private const string ChannelName = "Website chat";
     private const string ApiKeyName = "Demo key";
+    private const string WhatsAppChannelName = "WhatsApp";
+    private const string InstagramChannelName = "Instagram";
 
     public static async Task<SeedResult> SeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SeedOptions options, ILogger logger, CancellationToken ct)
     {
@@ -69,13 +71,17 @@ internal static class DevelopmentSeeder
         }
 
         var channel = await EnsureWebChannelAsync(db, workspace, assistant, options, protector, now, ct);
+        var whatsApp = await EnsureMessagingChannelAsync(db, workspace, assistant, protector, now, ChannelTypes.WhatsApp, WhatsAppChannelName,
+            new SeededChannelSettings(options.WhatsApp.ChannelKey, options.WhatsApp.PhoneNumberId, options.WhatsApp.VerifyToken, options.WhatsApp.AppSecret, options.WhatsApp.AccessToken), ct);
+        var instagram = await EnsureMessagingChannelAsync(db, workspace, assistant, protector, now, ChannelTypes.Instagram, InstagramChannelName,
+            new SeededChannelSettings(options.Instagram.ChannelKey, options.Instagram.AccountId, options.Instagram.VerifyToken, options.Instagram.AppSecret, options.Instagram.AccessToken), ct);
         await EnsureAgentAsync(db, options, now, ct);
         var apiKey = await EnsureApiKeyAsync(db, options, now, logger, ct);
         await db.SaveChangesAsync(ct);
 
         logger.LogInformation("Development seed ready: tenant {TenantId}, web channel {ChannelToken}, agent {AgentEmail}",
             tenant.Id, channel.PublicToken, options.AgentEmail);
-        return new SeedResult(tenant.Id, apiKey, channel.PublicToken, options.AgentEmail, options.AgentPassword);
+        return new SeedResult(tenant.Id, apiKey, channel.PublicToken, options.AgentEmail, options.AgentPassword) { WhatsApp = whatsApp, Instagram = instagram };
     }
 
     private static async Task<Channel> EnsureWebChannelAsync(SaasDbContext db, Workspace workspace, Assistant assistant, SeedOptions options,
@@ -106,6 +112,68 @@ internal static class DevelopmentSeeder
             channel.SecretEncrypted = protector.Protect(NewChannelSecret());
         return channel;
     }
+
+    /// <summary>
+    /// A WhatsApp or Instagram channel wired to the channel simulator (provider meta). A setting given wins; one absent
+    /// keeps the stored value, or is generated when the channel is new (or its secrets no longer decrypt).
+    /// </summary>
+    private static async Task<SeededMessagingChannel> EnsureMessagingChannelAsync(SaasDbContext db, Workspace workspace, Assistant assistant,
+        SecretProtector protector, DateTimeOffset now, string type, string name, SeededChannelSettings wanted, CancellationToken ct)
+    {
+        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == type && c.Name == name, ct);
+        var stored = channel is null ? null : TryRead(protector, channel);
+        var prefix = type == ChannelTypes.WhatsApp ? "wa_" : "ig_";
+        var result = new SeededMessagingChannel(
+            wanted.ChannelKey ?? channel?.PublicToken ?? prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)),
+            wanted.AccountId ?? channel?.ExternalId ?? (type == ChannelTypes.WhatsApp ? "1" : "17841") + RandomDigits(type == ChannelTypes.WhatsApp ? 14 : 12),
+            wanted.VerifyToken ?? stored?.VerifyToken ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18)),
+            wanted.AppSecret ?? stored?.AppSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            wanted.AccessToken ?? stored?.AccessToken ?? "EAAsim" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)));
+        if (channel is null)
+        {
+            channel = new Channel
+            {
+                Id = Guid.CreateVersion7(),
+                WorkspaceId = workspace.Id,
+                AssistantId = assistant.Id,
+                Type = type,
+                Name = name,
+                PublicToken = result.ChannelKey,
+                SecretEncrypted = [],
+                CreatedAt = now,
+            };
+            db.Channels.Add(channel);
+        }
+        channel.Provider = ChannelProviders.Meta;
+        channel.PublicToken = result.ChannelKey;
+        channel.ExternalId = result.AccountId;
+        // Re-encrypted only when something changed, so a second run with the same options changes nothing.
+        if (stored != (result.VerifyToken, result.AppSecret, result.AccessToken))
+        {
+            channel.SecretEncrypted = protector.Protect(result.AppSecret);
+            channel.VerifyTokenEncrypted = protector.Protect(result.VerifyToken);
+            channel.AccessTokenEncrypted = protector.Protect(result.AccessToken);
+        }
+        return result;
+    }
+
+    private static (string VerifyToken, string AppSecret, string AccessToken)? TryRead(SecretProtector protector, Channel channel)
+    {
+        if (channel.VerifyTokenEncrypted is null || channel.AccessTokenEncrypted is null)
+            return null;
+        try
+        {
+            return (protector.Unprotect(channel.VerifyTokenEncrypted), protector.Unprotect(channel.SecretEncrypted), protector.Unprotect(channel.AccessTokenEncrypted));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static string RandomDigits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+
+    private sealed record SeededChannelSettings(string? ChannelKey, string? AccountId, string? VerifyToken, string? AppSecret, string? AccessToken);
 
     private static async Task EnsureAgentAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, CancellationToken ct)
     {

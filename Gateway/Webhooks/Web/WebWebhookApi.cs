@@ -25,14 +25,17 @@ public static class WebWebhookApi
     }
 
     private static async Task<IResult> ReceiveAsync(string channelToken, HttpRequest request, ChannelResolver channels,
-        WebhookIntake intake, WidgetSessionSigner signer, TenantRateLimiter rateLimiter, TimeProvider time, CancellationToken cancellationToken)
+        WebhookIntake intake, WidgetSessionSigner signer, TenantRateLimiter rateLimiter, AnonymousWebhookLimiter anonymousLimiter, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         var payload = body ?? string.Empty;
 
         var channel = await channels.ResolveAsync(channelToken, cancellationToken);
         if (channel is null)
-            return await RejectUnattributedAsync(intake, payload, WebhookRejection.UnknownChannel(), cancellationToken);
+            return anonymousLimiter.TryAcquire(request.HttpContext)
+                ? await RejectUnattributedAsync(intake, payload, WebhookRejection.UnknownChannel(), cancellationToken)
+                : WebhookRejection.AnonymousRateLimited().ToProblem();
         if (WidgetApi.Refuse(channel) is { } refusal)
             return await RejectAsync(intake, channel, payload, refusal, cancellationToken);
         if (body is null)
@@ -52,7 +55,9 @@ public static class WebWebhookApi
         if (message.Validate() is { Count: > 0 } errors)
             return await RejectAsync(intake, channel, payload, WebhookRejection.InvalidPayload(errors), cancellationToken);
         if (!signer.Verify(channel, message.SessionId!, request.Headers[SessionHeader]))
-            return await RejectAsync(intake, channel, payload, WebhookRejection.InvalidSession(), cancellationToken);
+            return anonymousLimiter.TryAcquire(request.HttpContext)
+                ? await RejectAsync(intake, channel, payload, WebhookRejection.InvalidSession(), cancellationToken)
+                : WebhookRejection.AnonymousRateLimited().ToProblem();
         if (!await rateLimiter.TryAcquireAsync(channel.TenantId))
             return await RejectAsync(intake, channel, payload, WebhookRejection.RateLimited(), cancellationToken);
 

@@ -9,6 +9,9 @@ namespace SaasAssistants.IntegrationTests.Gateway;
 public sealed class GatewayFactory(TestDatabase database, string redis, string messaging, int webhooksPerMinute = 600)
     : WebApplicationFactory<WebhookIntake>
 {
+    /// <summary>Further configuration for one test class (e.g. a limit), applied after the defaults above.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -18,6 +21,8 @@ public sealed class GatewayFactory(TestDatabase database, string redis, string m
         builder.UseSetting("Secrets:EncryptionKey", database.EncryptionKey);
         builder.UseSetting("RateLimits:WebhooksPerMinute", webhooksPerMinute.ToString());
         builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-gateway-tests", "logs"));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     public static async Task<GatewayFactory> CreateAsync(TestDatabase database, int webhooksPerMinute = 600)

@@ -101,6 +101,25 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task A_whatsapp_reply_is_queued_for_delivery_by_a_message_send_task_committed_with_it()
+    {
+        var customer = "55119" + Random.Shared.Next(10_000_000, 99_999_999);
+
+        await HandleAsync(_tenant.Inbound(customer, "Tem pão de queijo?") with { ChannelType = ChannelType.WhatsApp });
+
+        var db = new SaasAssistants.IntegrationTests.Channels.OwnerQueries(database.OwnerConnectionString);
+        var (replyId, status) = await db.SingleAsync("""
+            SELECT m.id, m.delivery_status FROM messages m JOIN contacts c ON c.id = (SELECT contact_id FROM conversations WHERE id = m.conversation_id)
+            WHERE c.external_id = $1 AND m.direction = 'outbound'
+            """, r => (r.GetGuid(0), r.GetString(1)), customer);
+        Assert.Equal("queued", status);
+        var (taskStatus, taskId) = await db.SingleAsync("SELECT status, id FROM tasks WHERE type = 'message.send' AND payload->>'messageId' = $1",
+            r => (r.GetString(0), r.GetGuid(1)), replyId.ToString());
+        Assert.Equal("Queued", taskStatus);
+        Assert.Single(await db.ListAsync("SELECT 1 FROM outbox_messages WHERE event_type = 'TaskQueued' AND payload->>'taskId' = $1", r => 1, taskId.ToString()));
+    }
+
+    [Fact]
     public async Task On_whatsapp_the_first_reply_greets_and_the_second_does_not()
     {
         var visitor = Visitor();

@@ -54,8 +54,9 @@ public sealed class ApiArrangement(string ownerConnectionString)
         foreach (var message in Enumerable.Reverse(messages))
         {
             await ExecuteAsync("""
-                INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, model, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, jsonb_build_object('type', 'text', 'text', $7::text), $8, $9)
+                INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, model, created_at, delivery_status)
+                VALUES ($1, $2, $3, $4, $5, $6, jsonb_build_object('type', 'text', 'text', $7::text), $8, $9,
+                        CASE WHEN $5 = 'outbound' THEN 'delivered' END)
                 """, message.Id, tenant.TenantId, conversationId, tenant.ChannelId, message.Direction, message.Sender, message.Text,
                 (object?)message.Model ?? DBNull.Value, message.CreatedAt);
         }

@@ -90,6 +90,8 @@ public sealed class ConversationsApiTests(PublicApiFixture api) : IClassFixture<
             Assert.Equal(expected.Text, messages[i].GetProperty("text").GetString());
             Assert.Equal("text", messages[i].GetProperty("contentType").GetString());
             Assert.Equal(expected.Model, messages[i].GetProperty("model").GetString());
+            // Outbound messages carry their delivery state at the channel; inbound ones have none.
+            Assert.Equal(expected.Direction == "outbound" ? "delivered" : null, messages[i].GetProperty("deliveryStatus").GetString());
         }
     }
 

@@ -29,7 +29,8 @@ public sealed class TaskEngineHost : IAsyncDisposable
     public string Worker => Services.GetRequiredService<WorkerIdentity>().Name;
 
     /// <summary>Builds the host without starting it (to drive a component by hand); <see cref="StartAsync"/> also starts it.</summary>
-    public static TaskEngineHost Build(TaskEngineFixture fixture, ExecutionLog executions, IDictionary<string, string?>? settings = null)
+    public static TaskEngineHost Build(TaskEngineFixture fixture, ExecutionLog executions, IDictionary<string, string?>? settings = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "task-engine-test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,12 +54,14 @@ public sealed class TaskEngineHost : IAsyncDisposable
         builder.Services.AddTaskProcessor<RecordingProcessor>();
         builder.Services.AddTaskProcessor<BlockingProcessor>();
         builder.Services.AddTaskProcessor<FailingProcessor>();
+        configure?.Invoke(builder);
         return new TaskEngineHost(builder.Build(), log);
     }
 
-    public static async Task<TaskEngineHost> StartAsync(TaskEngineFixture fixture, ExecutionLog executions, IDictionary<string, string?>? settings = null)
+    public static async Task<TaskEngineHost> StartAsync(TaskEngineFixture fixture, ExecutionLog executions, IDictionary<string, string?>? settings = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
-        var host = Build(fixture, executions, settings);
+        var host = Build(fixture, executions, settings, configure);
         await host._host.StartAsync();
         return host;
     }

@@ -1,0 +1,4 @@
+using SaasAssistants.ChannelSimulator;
+
+var app = SimulatorApp.Build(args);
+app.Run();
