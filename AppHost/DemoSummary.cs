@@ -58,6 +58,7 @@ internal static class DemoSummary
             ("sign in", seeded ? AgentSignIn : "(no demo seed on an existing database)"),
             ("demo API key", seeded ? state.Secrets.ApiKey : "(no demo seed)"),
             ("widget demo", Url("gateway") + "/demo"),
+            ("WhatsApp sim", model.Resources.Any(r => r.Name == "channel-simulator") ? Url("channel-simulator") + "   (write as a WhatsApp or Instagram customer)" : "(no simulator on an existing database)"),
             ("public API", Url("public-api") + "/swagger" + (seeded ? "   (X-Api-Key: the demo API key)" : string.Empty)),
             ("RabbitMQ UI", hasLocalBroker ? Url("messaging", "management") + "   (guest/guest)" : "(existing broker)"),
             ("state folder", state.Directory),

@@ -11,6 +11,8 @@ using SaasAssistants.AppHost.State;
 //   --ConnectionStrings:postgres="Host=..;Username=..;Password=.."   an existing server instead of a local one (owner's
 //                            credentials; likewise ConnectionStrings:redis, ConnectionStrings:messaging); no demo seed then
 //   --Seed:ApiKey=..  --Seed:WebChannelToken=..   fixed demo credentials instead of the generated ones
+//   --Seed:WhatsApp:ChannelKey|PhoneNumberId|VerifyToken|AppSecret, --Seed:Instagram:ChannelKey|AccountId|VerifyToken|AppSecret
+//                            the demo channels' settings (the channel simulator uses the same), generated when absent
 //   --AppHost:EchoLogs=true  every resource's console output here too (otherwise: the dashboard)
 var builder = DistributedApplication.CreateBuilder(CommandLine.Normalize(args));
 var state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
@@ -38,6 +40,8 @@ if (development)
         .WithEnvironment("Seed__ApiKey", state.Secrets.ApiKey)
         .WithEnvironment("Seed__WebChannelToken", state.Secrets.WebChannelToken)
         .WithEnvironment("Secrets__EncryptionKey", encryptionKey);
+    WithDemoChannel(migrator, "Seed__WhatsApp", state.Secrets.WhatsApp, "PhoneNumberId");
+    WithDemoChannel(migrator, "Seed__Instagram", state.Secrets.Instagram, "AccountId");
 }
 
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
@@ -61,11 +65,36 @@ if (development)
     gateway.WithEnvironment("Seed__WebChannelToken", state.Secrets.WebChannelToken);
 }
 
-AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103));
+var messageProcessor = AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103));
 AddService<Projects.PublicApi>("public-api", Port("public-api", 5102));
 AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
+
+if (development)
+{
+    // Plays Meta for the demo WhatsApp and Instagram channels: a page to write as a customer (signed webhooks to the
+    // gateway) and the Graph API our sends go to, which answers with delivery statuses. Without it, sends go to Meta.
+    var simulator = builder.AddProject<Projects.ChannelSimulator>("channel-simulator", launchProfileName: null)
+        .WithHttpEndpoint(port: Port("channel-simulator", 5104), targetPort: Port("channel-simulator", 5104), isProxied: false)
+        .WithHttpHealthCheck("/health")
+        .WithEnvironment("Simulator__GatewayUrl", gateway.GetEndpoint("http"))
+        .WaitFor(gateway);
+    WithDemoChannel(simulator, "Simulator__WhatsApp", state.Secrets.WhatsApp, "AccountId");
+    WithDemoChannel(simulator, "Simulator__Instagram", state.Secrets.Instagram, "AccountId");
+    messageProcessor.WithEnvironment("Channels__GraphBaseUrl", simulator.GetEndpoint("http"));
+}
 
 builder.AddConsoleEcho();
 builder.AddDemoSummary(state, seeded: development);
 
 builder.Build().Run();
+
+static void WithDemoChannel<T>(IResourceBuilder<T> resource, string prefix, DemoChannelSecrets channel, string accountIdName)
+    where T : IResourceWithEnvironment
+{
+    resource
+        .WithEnvironment($"{prefix}__ChannelKey", channel.ChannelKey)
+        .WithEnvironment($"{prefix}__{accountIdName}", channel.AccountId)
+        .WithEnvironment($"{prefix}__VerifyToken", channel.VerifyToken)
+        .WithEnvironment($"{prefix}__AppSecret", channel.AppSecret)
+        .WithEnvironment($"{prefix}__AccessToken", channel.AccessToken);
+}

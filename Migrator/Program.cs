@@ -23,6 +23,8 @@ var options = new DatabaseSetupOptions
             ApiKey = configuration["Seed:ApiKey"],
             WebChannelToken = configuration["Seed:WebChannelToken"],
             EncryptionKey = configuration["Secrets:EncryptionKey"] ?? throw new InvalidOperationException("Secrets:EncryptionKey is not set."),
+            WhatsApp = configuration.GetSection("Seed:WhatsApp").Get<WhatsAppSeedOptions>() ?? new(),
+            Instagram = configuration.GetSection("Seed:Instagram").Get<InstagramSeedOptions>() ?? new(),
         }
         : null,
 };

@@ -28,7 +28,15 @@ public sealed record AppHostSecrets
     /// <summary>The demo web channel's public token.</summary>
     public string WebChannelToken { get; init; } = "wc_" + RandomUrlSafe(24);
 
+    /// <summary>The demo WhatsApp channel, shared by the seed and the channel simulator (which plays Meta for it).</summary>
+    public DemoChannelSecrets WhatsApp { get; init; } = DemoChannelSecrets.Generate("wa_", "1" + RandomDigits(14));
+
+    /// <summary>The demo Instagram channel, likewise.</summary>
+    public DemoChannelSecrets Instagram { get; init; } = DemoChannelSecrets.Generate("ig_", "17841" + RandomDigits(12));
+
     public static string RandomUrlSafe(int length) => RandomNumberGenerator.GetString(UrlSafe, length);
+
+    private static string RandomDigits(int length) => RandomNumberGenerator.GetString("0123456789", length);
 
     /// <summary>Reads the file, or creates it (readable by its owner only). Values missing from an older file are added.</summary>
     public static AppHostSecrets LoadOrCreate(string path)

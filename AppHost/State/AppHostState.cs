@@ -68,6 +68,8 @@ public sealed class AppHostState
         {
             ApiKey = configuration["Seed:ApiKey"] is { Length: > 0 } apiKey ? apiKey : persisted.ApiKey,
             WebChannelToken = configuration["Seed:WebChannelToken"] is { Length: > 0 } token ? token : persisted.WebChannelToken,
+            WhatsApp = persisted.WhatsApp.WithOverrides(configuration.GetSection("Seed:WhatsApp"), "PhoneNumberId"),
+            Instagram = persisted.Instagram.WithOverrides(configuration.GetSection("Seed:Instagram"), "AccountId"),
         });
     }
 
