@@ -17,14 +17,15 @@ public static class DatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSaasDatabase(this IHostApplicationBuilder builder, string connectionName = "saas")
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        // pgvector's types on the connection (reading and writing vector columns) and in EF's model.
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource => dataSource.UseVector());
         builder.Services.AddScoped<ITenantContext, TenantContext>();
         builder.Services.AddScoped<TenantConnectionInterceptor>();
         builder.Services.AddScoped<TenantTransactionInterceptor>();
         builder.Services.AddDbContext<SaasDbContext>((sp, options) => options
             // ids.Contains(x) as one array parameter (= ANY(@ids)): one SQL text and one cached query for every list
             // length, instead of EF's default of a parameter per element, which compiles a new query shape per length.
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter).UseVector())
             .AddInterceptors(sp.GetRequiredService<TenantConnectionInterceptor>(), sp.GetRequiredService<TenantTransactionInterceptor>()));
         builder.Services.AddSingleton(_ => new SecretProtector(builder.Configuration["Secrets:EncryptionKey"]
             ?? throw new InvalidOperationException("Secrets:EncryptionKey is not configured (the AppHost sets Secrets__EncryptionKey).")));

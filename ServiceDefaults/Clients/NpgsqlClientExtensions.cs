@@ -14,8 +14,10 @@ public static partial class Extensions
     /// <summary>
     /// Aspire's AddNpgsqlDataSource: one <see cref="NpgsqlDataSource"/> (one pool) from ConnectionStrings:{name},
     /// also as <see cref="DbDataSource"/> and transient <see cref="NpgsqlConnection"/>, plus the "postgres" health check.
+    /// <paramref name="configureDataSourceBuilder"/> is Aspire's hook of the same name (type plugins such as pgvector).
     /// </summary>
-    public static void AddNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName)
+    public static void AddNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName,
+        Action<NpgsqlDataSourceBuilder>? configureDataSourceBuilder = null)
     {
         var serviceName = ServiceIdentity.GetName(builder);
         RequiredConnectionString.ValidateOnStart(builder.Services, connectionName);
@@ -27,6 +29,7 @@ public static partial class Extensions
             // Shows which service holds a connection in pg_stat_activity.
             dataSourceBuilder.ConnectionStringBuilder.ApplicationName ??= serviceName;
             dataSourceBuilder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
+            configureDataSourceBuilder?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });
         builder.Services.AddSingleton<DbDataSource>(services => services.GetRequiredService<NpgsqlDataSource>());

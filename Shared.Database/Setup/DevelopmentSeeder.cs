@@ -28,7 +28,7 @@ internal static class DevelopmentSeeder
     {
         var protector = new SecretProtector(options.EncryptionKey);
         var tenantContext = new TenantContext();
-        await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection).Options, tenantContext);
+        await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection, npgsql => npgsql.UseVector()).Options, tenantContext);
         await db.Database.UseTransactionAsync(transaction, ct);
         var now = DateTimeOffset.UtcNow;
 

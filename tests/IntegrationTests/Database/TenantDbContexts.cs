@@ -17,7 +17,7 @@ public static class TenantDbContexts
         if (tenantId is { } id)
             tenant.SetTenant(id);
         var options = new DbContextOptionsBuilder<SaasDbContext>()
-            .UseNpgsql(dataSource, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .UseNpgsql(dataSource, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter).UseVector())
             .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))
             .Options;
         return new SaasDbContext(options, tenant);
