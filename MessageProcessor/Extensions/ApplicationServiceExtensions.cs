@@ -6,7 +6,6 @@ using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Knowledge;
-using SaasAssistants.MessageProcessor.Tasks.Processors;
 using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.ServiceDefaults.Messaging;
 
@@ -26,10 +25,7 @@ public static class ApplicationServiceExtensions
         builder.AddRabbitMQClient("messaging");
         builder.AddOutboxRelay();
         builder.AddTaskEngine();
-        // Knowledge bases: knowledge.index tasks, re-embedding after a model change, and retrieval for replies.
-        builder.AddKnowledge();
-        builder.Services.AddTaskProcessor<KnowledgeIndexProcessor>();
-        builder.Services.AddHostedService<KnowledgeReembedder>();
+        builder.AddKnowledgeIndexing();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MessageProcessorMetrics>();

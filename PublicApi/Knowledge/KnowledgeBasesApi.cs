@@ -36,7 +36,6 @@ public static class KnowledgeBasesApi
             .WithName("UploadKnowledgeDocument")
             .WithSummary("Adds a document (multipart field 'file': .txt, .md, .html, .pdf or .docx; or field 'url': a web page).")
             .WithDescription("Answers 202 with the document, queued for indexing; follow it with GET .../documents/{docId}. Optional field 'language': pt or en.")
-            .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -10,7 +10,8 @@ namespace SaasAssistants.Knowledge.Chunking;
 /// heading path of the chunks below it), paragraphs, list items and table rows are kept whole and packed together up
 /// to the token budget, and only a block longer than the budget is split, at sentence ends and failing that at token
 /// boundaries. When a section runs over several chunks, each repeats the last tokens of the one before (the overlap),
-/// so a sentence cut at the boundary is still found whole. Sizes are in cl100k tokens (Microsoft.ML.Tokenizers).
+/// so a sentence cut at the boundary is still found whole. A page break also starts a new chunk, so that each chunk
+/// cites one page. Sizes are in cl100k tokens (Microsoft.ML.Tokenizers).
 /// </summary>
 public sealed partial class StructuredChunker(IOptions<KnowledgeOptions> options)
 {
@@ -56,6 +57,9 @@ public sealed partial class StructuredChunker(IOptions<KnowledgeOptions> options
                 headings.Add((block.HeadingLevel, block.Text));
                 continue;
             }
+            // A chunk cites one page: a new page starts a new chunk, as a heading does.
+            if (block.Page != page && units.Any(u => !u.IsOverlap))
+                Flush(keepOverlap: false);
             var text = block.Kind == BlockKind.ListItem ? "- " + block.Text : block.Text;
             foreach (var piece in Pieces(text, max))
             {
