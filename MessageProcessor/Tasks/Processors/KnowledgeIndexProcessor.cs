@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SaasAssistants.Database.Knowledge;
 using SaasAssistants.Knowledge.Indexing;
 using SaasAssistants.Knowledge.Ingest;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SaasAssistants.Database.Tasks;
 
-namespace SaasAssistants.Knowledge.Indexing;
+namespace SaasAssistants.Database.Knowledge;
 
 /// <summary>The <c>knowledge.index</c> task: <c>{"documentId": "..."}</c>; reads, chunks, embeds and stores one document.</summary>
 public static class KnowledgeIndexTask
