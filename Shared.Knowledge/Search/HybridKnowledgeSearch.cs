@@ -60,7 +60,7 @@ public sealed class HybridKnowledgeSearch(
         )
         SELECT c.id, c.document_id, c.knowledge_base_id, d.name, d.source_url, c.heading_path, c.page, c.content,
                (coalesce(1.0 / (@k + s.rank), 0) + coalesce(1.0 / (@k + l.rank), 0)) * (@k + 1) / 2.0 AS score,
-               s.similarity
+               s.similarity, d.language
         FROM semantic s
         FULL JOIN lexical l ON l.id = s.id
         JOIN knowledge_chunks c ON c.id = coalesce(s.id, l.id)
@@ -138,7 +138,8 @@ public sealed class HybridKnowledgeSearch(
                 passages.Add(new KnowledgePassage(
                     reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                     reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7),
-                    Math.Round(reader.GetDouble(8), 4), reader.IsDBNull(9) ? null : Math.Round(reader.GetDouble(9), 4)));
+                    Math.Round(reader.GetDouble(8), 4), reader.IsDBNull(9) ? null : Math.Round(reader.GetDouble(9), 4),
+                    reader.IsDBNull(10) ? null : reader.GetString(10)));
             }
         }
         await transaction.CommitAsync(cancellationToken);
