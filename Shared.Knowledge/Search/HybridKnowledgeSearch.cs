@@ -29,7 +29,8 @@ public sealed class HybridKnowledgeSearch(
 {
     private const int MaxQueryLength = 1000;
 
-    internal const string Sql = """
+    /// <summary>The query itself; public so the benchmark (bench/KnowledgeSearch) times exactly what the product runs.</summary>
+    public const string Sql = """
         WITH q AS (
             -- plainto_tsquery ANDs the words; a question rarely has all of them in one passage, so they are OR-ed.
             SELECT replace(plainto_tsquery('portuguese', @text)::text, ' & ', ' | ')::tsquery AS pt,
