@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SaasAssistants.Database.Tenancy;
@@ -58,10 +57,10 @@ public class SeedKnowledgeTests(SeedKnowledgeTests.SeededKnowledge seeded, ITest
         {
             var passages = await seeded.SearchAsync(question);
             var top3 = passages.Take(3).Select(p => p.DocumentName).ToList();
-            var isPortuguese = question.Any(c => "ãõçáéíóúâêô".Contains(c)) || question.Split(' ').Any(w => w is "Quanto" or "Qual" or "Quais" or "Vocês" or "Tem" or "Posso" or "Como" or "Em" or "Até" or "Que" or "Abrem" or "Entrega" or "A" or "O");
+            var isPortuguese = MessageLanguage.Detect([KeywordText.Parse(question)]).TwoLetterISOLanguageName == "pt";
             var hit = top3.Any(name => TopicOf[name] == topic);
             topicHits += hit ? 1 : 0;
-            languageHits += top3.Any(name => TopicOf[name] == topic && (name.EndsWith(".md") && (isPortuguese ? !IsEnglish(name) : IsEnglish(name)))) ? 1 : 0;
+            languageHits += top3.Any(name => TopicOf[name] == topic && IsEnglish(name) != isPortuguese) ? 1 : 0;
             output.WriteLine($"{(hit ? "hit " : "MISS")} {question} -> {string.Join(", ", top3)}");
         }
         var hitAt3 = (double)topicHits / Labelled.Length;
