@@ -52,6 +52,15 @@ public static class KnowledgeBasesApi
             .WithName("GetKnowledgeDocument")
             .WithSummary("Gets one document: status queued, indexing, indexed or failed; chunk count; error; progress.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{id:guid}/documents/{docId:guid}", UploadDocumentEndpoint.ReplaceDocument)
+            .WithName("ReplaceKnowledgeDocument")
+            .WithSummary("Replaces a document's content (same form as the upload); it is indexed again.")
+            .DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/{id:guid}/documents/{docId:guid}", DeleteDocument)
             .WithName("DeleteKnowledgeDocument")
             .WithSummary("Deletes a document and its chunks; searches stop finding it at once.")

@@ -26,64 +26,12 @@ internal static class UploadDocumentEndpoint
     {
         if (!await db.KnowledgeBases.AnyAsync(k => k.Id == id, cancellationToken))
             return KnowledgeProblems.KnowledgeBaseNotFound();
-        if (!request.HasFormContentType)
-            return KnowledgeProblems.NotMultipart();
+        var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var (name, sourceUrl, content, upload, language) = received!;
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return KnowledgeProblems.NotMultipart();
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes));
-        }
-
-        var language = form["language"].ToString();
-        if (language.Length > 0 && language is not ("pt" or "en"))
-            return KnowledgeProblems.BadLanguage();
-
-        string name;
-        string? mediaType;
-        string? sourceUrl = null;
-        byte[] content;
-        if (form.Files.GetFile("file") is { } file)
-        {
-            if (file.Length > inspector.MaxBytes)
-                return KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes));
-            name = Path.GetFileName(file.FileName);
-            mediaType = file.ContentType;
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        else if (form["url"].ToString() is { Length: > 0 } url)
-        {
-            try
-            {
-                var page = await fetcher.FetchAsync(url, cancellationToken);
-                (name, mediaType, content, sourceUrl) = (page.Name, page.MediaType, page.Content, page.Url.ToString());
-            }
-            catch (WebPageFetchException ex)
-            {
-                return KnowledgeProblems.FetchFailed(ex.Message);
-            }
-        }
-        else
-        {
-            return KnowledgeProblems.NoFile();
-        }
-
-        // A page is named by its URL, which has no file extension to go by: its media type decides.
-        var (upload, rejection) = inspector.Inspect(sourceUrl is null ? name : null, mediaType, content);
-        if (rejection is not null)
-            return KnowledgeProblems.Rejected(rejection);
-
-        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload!.Checksum).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
         if (existing is { } existingId)
             return KnowledgeProblems.Duplicate(existingId);
 
@@ -93,13 +41,13 @@ internal static class UploadDocumentEndpoint
         {
             Id = Guid.CreateVersion7(now),
             KnowledgeBaseId = id,
-            Name = name.Length > MaxNameLength ? name[..MaxNameLength] : name.Length == 0 ? "document" : name,
-            Format = upload!.Format,
+            Name = name,
+            Format = upload.Format,
             SourceUrl = sourceUrl,
             SizeBytes = content.Length,
             Checksum = upload.Checksum,
             Content = content,
-            Language = language.Length > 0 ? language : null,
+            Language = language,
             Status = KnowledgeDocumentStatus.Queued,
             CreatedAt = now,
             UpdatedAt = now,
@@ -125,4 +73,104 @@ internal static class UploadDocumentEndpoint
         var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == document.Id).Select(KnowledgeBasesApi.Row).FirstAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(row));
     }
+
+    /// <summary>
+    /// PUT .../documents/{docId}: new content for a document (same checks); it is queued and indexed again, and its old
+    /// chunks keep answering until the new ones replace them.
+    /// </summary>
+    public static async Task<Results<Accepted<KnowledgeDocumentResponse>, ProblemHttpResult>> ReplaceDocument(
+        Guid id, Guid docId, HttpRequest request, SaasDbContext db, UploadInspector inspector, WebPageFetcher fetcher, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var document = await db.KnowledgeDocuments.FirstOrDefaultAsync(d => d.Id == docId && d.KnowledgeBaseId == id, cancellationToken);
+        if (document is null)
+            return KnowledgeProblems.DocumentNotFound();
+        var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var (name, sourceUrl, content, upload, language) = received!;
+        var duplicate = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum && d.Id != docId)
+            .Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (duplicate is { } duplicateId)
+            return KnowledgeProblems.Duplicate(duplicateId);
+
+        var now = time.GetUtcNow();
+        var task = KnowledgeIndexTask.Create(db.CurrentTenantId!.Value, document.Id, now, CorrelationContext.Current);
+        (document.Name, document.SourceUrl, document.Content, document.Format) = (name, sourceUrl, content, upload.Format);
+        (document.SizeBytes, document.Checksum, document.Language) = (content.Length, upload.Checksum, language);
+        (document.Status, document.Error, document.ProgressPercent, document.IndexTaskId, document.UpdatedAt) = (KnowledgeDocumentStatus.Queued, null, 0, task.Id, now);
+        db.Tasks.Add(task);
+        foreach (var @event in task.TakeEvents())
+            db.AddIntegrationEvent(@event);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == document.Id).Select(KnowledgeBasesApi.Row).FirstAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(row));
+    }
+
+    /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>
+    private static async Task<(ReceivedDocument? Document, ProblemHttpResult? Problem)> ReceiveAsync(
+        HttpRequest request, UploadInspector inspector, WebPageFetcher fetcher, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+            return (null, KnowledgeProblems.NotMultipart());
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, KnowledgeProblems.NotMultipart());
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
+        }
+
+        var language = form["language"].ToString();
+        if (language.Length > 0 && language is not ("pt" or "en"))
+            return (null, KnowledgeProblems.BadLanguage());
+
+        string name;
+        string? mediaType;
+        string? sourceUrl = null;
+        byte[] content;
+        if (form.Files.GetFile("file") is { } file)
+        {
+            if (file.Length > inspector.MaxBytes)
+                return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
+            name = Path.GetFileName(file.FileName);
+            mediaType = file.ContentType;
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            content = buffer.ToArray();
+        }
+        else if (form["url"].ToString() is { Length: > 0 } url)
+        {
+            try
+            {
+                var page = await fetcher.FetchAsync(url, cancellationToken);
+                (name, mediaType, content, sourceUrl) = (page.Name, page.MediaType, page.Content, page.Url.ToString());
+            }
+            catch (WebPageFetchException ex)
+            {
+                return (null, KnowledgeProblems.FetchFailed(ex.Message));
+            }
+        }
+        else
+        {
+            return (null, KnowledgeProblems.NoFile());
+        }
+
+        // A page is named by its URL, which has no file extension to go by: its media type decides.
+        var (upload, rejection) = inspector.Inspect(sourceUrl is null ? name : null, mediaType, content);
+        if (rejection is not null)
+            return (null, KnowledgeProblems.Rejected(rejection));
+        name = name.Length > MaxNameLength ? name[..MaxNameLength] : name.Length == 0 ? "document" : name;
+        return (new ReceivedDocument(name, sourceUrl, content, upload!, language.Length > 0 ? language : null), null);
+    }
+
+    private sealed record ReceivedDocument(string Name, string? SourceUrl, byte[] Content, InspectedUpload Upload, string? Language);
 }

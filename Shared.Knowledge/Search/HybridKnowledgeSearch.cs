@@ -54,6 +54,9 @@ public sealed class HybridKnowledgeSearch(
                 SELECT c.id, ts_rank_cd(c.search_vector, CASE c.fts_config WHEN 'portuguese' THEN q.pt WHEN 'english' THEN q.en ELSE q.simple END) AS rank
                 FROM knowledge_chunks c, q
                 WHERE c.tenant_id = @tenant AND c.knowledge_base_id = ANY(@bases)
+                  -- The three queries OR-ed do not depend on the row, so the GIN index finds the candidates; the CASE
+                  -- then keeps only matches in the chunk's own language.
+                  AND c.search_vector @@ (q.pt || q.en || q.simple)
                   AND c.search_vector @@ CASE c.fts_config WHEN 'portuguese' THEN q.pt WHEN 'english' THEN q.en ELSE q.simple END
                 ORDER BY rank DESC, c.id
                 LIMIT @candidates

@@ -108,7 +108,8 @@ try
         {
             var target = random.Next(chunkCount);
             var query = new Vector(Noisy(random, vectors[target], 0.2f));
-            var text = string.Join(' ', Enumerable.Range(0, 6).Select(_ => words[random.Next(300)]));
+            // Question words drawn like the documents' words: some common, most rare, as in real questions.
+            var text = string.Join(' ', Enumerable.Range(0, 6).Select(_ => words[(int)Math.Min(words.Length - 1, random.NextDouble() * random.NextDouble() * words.Length)]));
             sw.Restart();
             await using (var command = new NpgsqlCommand(HybridKnowledgeSearch.Sql, connection))
             {
@@ -128,6 +129,8 @@ try
             }
             if (q >= 10)
                 latencies.Add(sw.Elapsed.TotalMilliseconds); // the first ten warm the caches
+            if (q == 10)
+                await Explain(connection, text, query, measured.Tenant, measured.Base, options);
             if (q >= 10)
             {
                 var approximate = await NearestAsync(connection, query, measured.Tenant, measured.Base, exact: false);
@@ -218,6 +221,23 @@ static async Task<List<Guid>> NearestAsync(NpgsqlConnection connection, Vector q
             ids.Add(reader.GetGuid(0));
     await transaction.CommitAsync();
     return ids;
+}
+
+static async Task Explain(NpgsqlConnection connection, string text, Vector query, Guid tenant, Guid knowledgeBase, KnowledgeSearchOptions options)
+{
+    await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS OFF) " + HybridKnowledgeSearch.Sql, connection);
+    command.Parameters.AddWithValue("text", text);
+    command.Parameters.AddWithValue("embedding", query);
+    command.Parameters.AddWithValue("tenant", tenant);
+    command.Parameters.AddWithValue("bases", new[] { knowledgeBase });
+    command.Parameters.AddWithValue("model", "local/all-MiniLM-L6-v2");
+    command.Parameters.AddWithValue("candidates", options.Candidates);
+    command.Parameters.AddWithValue("minSimilarity", 0.0);
+    command.Parameters.AddWithValue("k", (double)options.RrfK);
+    command.Parameters.AddWithValue("limit", 10);
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+        Console.WriteLine("  " + reader.GetString(0));
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SaasAssistants.Knowledge.Search;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.IntegrationTests.TaskEngine.Support;
 using Xunit;
 
 namespace SaasAssistants.IntegrationTests.Knowledge;
@@ -227,6 +228,30 @@ public class KnowledgeApiTests(KnowledgeFixture fixture) : IClassFixture<Knowled
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("url_not_fetched", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Replacing_a_document_reindexes_it_and_search_finds_the_new_content_only()
+    {
+        var client = fixture.Client(fixture.TenantB);
+        var kb = fixture.TenantB.KnowledgeBaseId;
+        var doc = await (await KnowledgeFixture.UploadAsync(client, kb, "pickup.txt",
+            Encoding.UTF8.GetBytes("Store pickup is available at the Pinheiros shop from 10 am."))).Content.ReadFromJsonAsync<JsonElement>();
+        var documentId = doc.GetProperty("id").GetGuid();
+        await KnowledgeFixture.WaitUntilIndexedAsync(client, kb, documentId);
+        Assert.Contains("Pinheiros", (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/knowledge-bases/{kb}/search?q=store pickup"))![0].GetProperty("text").GetString());
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("Store pickup moved to the Moema shop, from 11 am.")), "file", "pickup.txt" } };
+        var replaced = await client.PutAsync($"/api/v1/knowledge-bases/{kb}/documents/{documentId}", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, replaced.StatusCode);
+        Assert.Equal("queued", (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        await Wait.UntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/knowledge-bases/{kb}/documents/{documentId}")).GetProperty("status").GetString() == "indexed"
+            && await fixture.Arrange.ScalarAsync<long>("SELECT count(*) FROM knowledge_chunks WHERE document_id = $1 AND content LIKE '%Moema%'", documentId) == 1,
+            TimeSpan.FromSeconds(60), "the new content to be indexed");
+        var passages = await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/knowledge-bases/{kb}/search?q=store pickup");
+        Assert.Contains("Moema", passages![0].GetProperty("text").GetString());
+        Assert.DoesNotContain(passages, p => p.GetProperty("text").GetString()!.Contains("Pinheiros"));
     }
 
     [Fact]
