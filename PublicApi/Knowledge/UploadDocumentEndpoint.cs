@@ -70,8 +70,8 @@ internal static class UploadDocumentEndpoint
             return KnowledgeProblems.Duplicate(winner);
         }
 
-        var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == document.Id).Select(KnowledgeBasesApi.Row).FirstAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(row));
+        // As saved, not read back: a worker may already have started indexing it.
+        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
     /// <summary>
@@ -104,8 +104,8 @@ internal static class UploadDocumentEndpoint
             db.AddIntegrationEvent(@event);
         await db.SaveChangesAsync(cancellationToken);
 
-        var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == document.Id).Select(KnowledgeBasesApi.Row).FirstAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(row));
+        // As saved, not read back: a worker may already have started indexing it.
+        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
     /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>

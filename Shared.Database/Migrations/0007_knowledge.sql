@@ -112,3 +112,33 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT kb.tenant_id, kb.id FROM knowledge_bases kb WHERE kb.embedding_model <> p_model
 $$;
 REVOKE EXECUTE ON FUNCTION knowledge_bases_to_reembed(text) FROM PUBLIC;
+
+-- A question's words as a full-text query whose terms are OR-ed: plainto_tsquery ANDs them, and a question rarely has
+-- all its words in one passage.
+CREATE FUNCTION knowledge_or_query(p_config regconfig, p_text text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT replace(plainto_tsquery(p_config, p_text)::text, ' & ', ' | ')::tsquery
+$$;
+
+-- The full-text half of the hybrid search. Under row level security PostgreSQL may not use an index for an operator
+-- that is not leakproof, and @@ is not: the GIN index would be skipped for a scan of the whole table. This runs as the
+-- owner and applies the tenant rule itself (the caller's app.tenant_id, exactly as the policy does), so the index
+-- finds the candidates. Each chunk is matched and ranked in its own language's configuration.
+CREATE FUNCTION knowledge_lexical_candidates(p_bases uuid[], p_text text, p_limit integer)
+RETURNS TABLE (id uuid, rank real)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT c.id,
+           ts_rank_cd(c.search_vector, CASE c.fts_config WHEN 'portuguese' THEN knowledge_or_query('portuguese', p_text)
+                                                         WHEN 'english' THEN knowledge_or_query('english', p_text)
+                                                         ELSE knowledge_or_query('simple', p_text) END) AS rank
+    FROM knowledge_chunks c
+    WHERE c.tenant_id = current_tenant_id() AND c.knowledge_base_id = ANY(p_bases)
+      AND c.search_vector @@ (knowledge_or_query('portuguese', p_text) || knowledge_or_query('english', p_text)
+                              || knowledge_or_query('simple', p_text))
+      AND c.search_vector @@ CASE c.fts_config WHEN 'portuguese' THEN knowledge_or_query('portuguese', p_text)
+                                               WHEN 'english' THEN knowledge_or_query('english', p_text)
+                                               ELSE knowledge_or_query('simple', p_text) END
+    ORDER BY rank DESC, c.id
+    LIMIT p_limit
+$$;
+REVOKE EXECUTE ON FUNCTION knowledge_lexical_candidates(uuid[], text, integer) FROM PUBLIC;

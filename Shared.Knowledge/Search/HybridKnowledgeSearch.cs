@@ -14,7 +14,7 @@ namespace SaasAssistants.Knowledge.Search;
 /// <summary>
 /// Hybrid search in one SQL statement: the nearest chunks by cosine distance (pgvector's HNSW index, iterative scan so
 /// the tenant and knowledge-base filter still leaves enough) and the best full-text matches (each chunk's own language
-/// configuration, terms OR-ed so a question's words need not all appear), fused by reciprocal rank fusion:
+/// configuration, terms OR-ed so a question's words need not all appear; see knowledge_lexical_candidates), fused by reciprocal rank fusion:
 /// score = Σ 1/(k + rank). Full text carries what the English-only local model misses in Portuguese, and exact names,
 /// codes and prices; vectors carry paraphrase. Runs as the tenant, under row level security.
 /// </summary>
@@ -31,13 +31,7 @@ public sealed class HybridKnowledgeSearch(
 
     /// <summary>The query itself; public so the benchmark (bench/KnowledgeSearch) times exactly what the product runs.</summary>
     public const string Sql = """
-        WITH q AS (
-            -- plainto_tsquery ANDs the words; a question rarely has all of them in one passage, so they are OR-ed.
-            SELECT replace(plainto_tsquery('portuguese', @text)::text, ' & ', ' | ')::tsquery AS pt,
-                   replace(plainto_tsquery('english', @text)::text, ' & ', ' | ')::tsquery AS en,
-                   replace(plainto_tsquery('simple', @text)::text, ' & ', ' | ')::tsquery AS simple
-        ),
-        semantic AS (
+        WITH semantic AS (
             SELECT id, similarity, row_number() OVER (ORDER BY distance) AS rank
             FROM (
                 SELECT c.id, c.embedding <=> @embedding AS distance, 1 - (c.embedding <=> @embedding) AS similarity
@@ -49,28 +43,25 @@ public sealed class HybridKnowledgeSearch(
             WHERE similarity >= @minSimilarity
         ),
         lexical AS (
+            -- The GIN index cannot serve @@ under row level security; see knowledge_lexical_candidates in 0007.
             SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS rank
-            FROM (
-                SELECT c.id, ts_rank_cd(c.search_vector, CASE c.fts_config WHEN 'portuguese' THEN q.pt WHEN 'english' THEN q.en ELSE q.simple END) AS rank
-                FROM knowledge_chunks c, q
-                WHERE c.tenant_id = @tenant AND c.knowledge_base_id = ANY(@bases)
-                  -- The three queries OR-ed do not depend on the row, so the GIN index finds the candidates; the CASE
-                  -- then keeps only matches in the chunk's own language.
-                  AND c.search_vector @@ (q.pt || q.en || q.simple)
-                  AND c.search_vector @@ CASE c.fts_config WHEN 'portuguese' THEN q.pt WHEN 'english' THEN q.en ELSE q.simple END
-                ORDER BY rank DESC, c.id
-                LIMIT @candidates
-            ) matched
+            FROM knowledge_lexical_candidates(@bases, @text, @candidates)
+        ),
+        fused AS MATERIALIZED (
+            -- Only the best few ids leave this step, so the rows are then fetched by primary key.
+            SELECT coalesce(s.id, l.id) AS id, s.similarity,
+                   (coalesce(1.0 / (@k + s.rank), 0) + coalesce(1.0 / (@k + l.rank), 0)) * (@k + 1) / 2.0 AS score
+            FROM semantic s
+            FULL JOIN lexical l ON l.id = s.id
+            ORDER BY score DESC, id
+            LIMIT @limit
         )
         SELECT c.id, c.document_id, c.knowledge_base_id, d.name, d.source_url, c.heading_path, c.page, c.content,
-               (coalesce(1.0 / (@k + s.rank), 0) + coalesce(1.0 / (@k + l.rank), 0)) * (@k + 1) / 2.0 AS score,
-               s.similarity, d.language
-        FROM semantic s
-        FULL JOIN lexical l ON l.id = s.id
-        JOIN knowledge_chunks c ON c.id = coalesce(s.id, l.id)
+               f.score, f.similarity, d.language
+        FROM fused f
+        JOIN knowledge_chunks c ON c.id = f.id
         JOIN knowledge_documents d ON d.id = c.document_id
-        ORDER BY score DESC, c.id
-        LIMIT @limit
+        ORDER BY f.score DESC, f.id
         """;
 
     public async Task<IReadOnlyList<KnowledgePassage>> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken)

@@ -215,6 +215,18 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Empty(await QueryAsync(connection, "SELECT user_id FROM find_user_for_sign_in(@p)", "nobody@nowhere.test"));
     }
 
+    [Fact]
+    public async Task Knowledge_lexical_candidates_returns_only_the_current_tenants_chunks()
+    {
+        foreach (var (tenantId, expected) in new[] { (_a.TenantId, 1L), ((Guid?)null, 0L) }.Select(t => ((Guid?)t.Item1, t.Item2)))
+        {
+            await using var connection = await ConnectAsAppAsync(tenantId);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM knowledge_lexical_candidates(@bases, 'hello', 10)", connection);
+            command.Parameters.AddWithValue("bases", new[] { _a.KnowledgeBaseId, _b.KnowledgeBaseId });
+            Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+        }
+    }
+
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
