@@ -65,8 +65,12 @@ if (development)
     gateway.WithEnvironment("Seed__WebChannelToken", state.Secrets.WebChannelToken);
 }
 
-var messageProcessor = AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103));
-AddService<Projects.PublicApi>("public-api", Port("public-api", 5102));
+var messageProcessor = AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103))
+    // The knowledge search cache used while replying.
+    .WithReference(redis).WaitFor(redis);
+AddService<Projects.PublicApi>("public-api", Port("public-api", 5102))
+    // The knowledge search cache (GET /api/v1/knowledge-bases/{id}/search).
+    .WithReference(redis).WaitFor(redis);
 AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
 
 if (development)

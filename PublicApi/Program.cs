@@ -1,4 +1,5 @@
 using SaasAssistants.PublicApi.Conversations;
+using SaasAssistants.PublicApi.Knowledge;
 using SaasAssistants.PublicApi.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapApiDocumentation();
 app.MapConversationsApiV1();
 app.MapTasksApiV1();
+app.MapKnowledgeBasesApiV1();
 
 app.Run();
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Knowledge;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
 
@@ -31,6 +32,10 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
     public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
     public DbSet<TaskArtifact> TaskArtifacts => Set<TaskArtifact>();
+    public DbSet<KnowledgeBase> KnowledgeBases => Set<KnowledgeBase>();
+    public DbSet<AssistantKnowledgeBase> AssistantKnowledgeBases => Set<AssistantKnowledgeBase>();
+    public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
+    public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -99,6 +104,26 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
             e.HasOne<TaskItem>().WithMany().HasForeignKey(a => a.TaskId);
             e.Property(a => a.Kind).HasConversion(k => k.ToString().ToLowerInvariant(), s => Enum.Parse<TaskArtifactKind>(s, true));
+        });
+
+        model.Entity<KnowledgeBase>().HasQueryFilter(k => k.TenantId == CurrentTenantId);
+        model.Entity<AssistantKnowledgeBase>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            e.HasKey(a => new { a.TenantId, a.AssistantId, a.KnowledgeBaseId });
+        });
+        model.Entity<KnowledgeDocument>(e =>
+        {
+            e.HasQueryFilter(d => d.TenantId == CurrentTenantId);
+            e.HasOne<KnowledgeBase>().WithMany().HasForeignKey(d => d.KnowledgeBaseId);
+            e.Property(d => d.Format).HasConversion(f => f.ToString().ToLowerInvariant(), s => Enum.Parse<KnowledgeDocumentFormat>(s, true));
+            e.Property(d => d.Status).HasConversion(v => v.ToString().ToLowerInvariant(), s => Enum.Parse<KnowledgeDocumentStatus>(s, true));
+        });
+        model.Entity<KnowledgeChunk>(e =>
+        {
+            e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
+            e.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId);
+            e.Property(c => c.Embedding).HasColumnType("vector(384)");
         });
 
         ApplySnakeCaseNames(model);

@@ -8,7 +8,9 @@ namespace SaasAssistants.MessageProcessor.Ai;
 /// <summary>
 /// The built-in responder: answers without a network or a key, so a fresh installation (and every test) gets a
 /// useful reply. Deterministic: it greets on a conversation's first turn, answers a few common intents by keyword
-/// in the customer's language (pt-BR or English), and otherwise restates the question and promises a follow-up.
+/// in the customer's language (pt-BR or English), and otherwise restates the question and promises a follow-up. Given
+/// knowledge passages (<see cref="KnowledgePrompt"/>), it answers a question from them instead, quoting the sentences
+/// that match it and naming the source.
 /// </summary>
 public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatClient
 {
@@ -26,7 +28,7 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         cancellationToken.ThrowIfCancellationRequested();
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
 
-        var reply = Compose(conversation, AssistantPrompt.GreetingFrom(options), AssistantPrompt.GreetingShownIn(options));
+        var reply = Compose(conversation, AssistantPrompt.GreetingFrom(options), AssistantPrompt.GreetingShownIn(options), KnowledgePrompt.From(options));
         var inputTokens = conversation.Sum(m => EstimateTokens(m.Text));
         var outputTokens = EstimateTokens(reply);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
@@ -62,7 +64,7 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         // Holds nothing that needs releasing.
     }
 
-    private static string Compose(IReadOnlyList<ChatMessage> conversation, string? greeting, bool greetingShown)
+    private static string Compose(IReadOnlyList<ChatMessage> conversation, string? greeting, bool greetingShown, IReadOnlyList<SaasAssistants.Knowledge.Search.KnowledgePassage> passages)
     {
         var customerTexts = conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(m.Text)).ToList();
         var culture = MessageLanguage.Detect(customerTexts);
@@ -70,9 +72,15 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         var newText = conversation.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
 
         var opening = isFirstTurn && !greetingShown ? greeting ?? Text("DefaultGreeting", culture) : null;
+        var intent = newText.Length == 0 ? CustomerIntent.Other : KeywordIntentClassifier.Classify(customerTexts[0]);
+        var fromKnowledge = newText.Length == 0 || intent is CustomerIntent.Greeting or CustomerIntent.Thanks or CustomerIntent.HumanAgent
+            ? null
+            : ExtractiveAnswer.From(passages, customerTexts[0], culture);
         var answer = newText.Length == 0
             ? Text("Attachment", culture)
-            : KeywordIntentClassifier.Classify(customerTexts[0]) switch
+            : fromKnowledge is not null
+            ? $"{fromKnowledge.Text} {string.Format(culture, Text("KnowledgeSource", culture), fromKnowledge.Source)}"
+            : intent switch
             {
                 // A tenant's own greeting just sent usually ends with an offer to help already; the default one does not,
                 // and a greeting the channel showed earlier is not repeated, so the offer comes alone.

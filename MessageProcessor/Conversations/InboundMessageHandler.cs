@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using SaasAssistants.Knowledge.Search;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
@@ -27,6 +28,7 @@ public sealed partial class InboundMessageHandler(
     SaasDbContext db,
     ITenantContext tenant,
     IChatClient chatClient,
+    IKnowledgeSearch knowledge,
     TimeProvider clock,
     MessageProcessorMetrics metrics,
     ILogger<InboundMessageHandler> logger) : IIntegrationEventHandler<InboundMessageReceived>
@@ -140,8 +142,11 @@ public sealed partial class InboundMessageHandler(
         var messages = AssistantPrompt.BuildMessages(assistant.SystemPrompt, assistant.Greeting, greetingShown, chatHistory,
             ToChatMessage(MessageDirection.Inbound, inbound.Content));
 
+        var options = AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown);
+        KnowledgePrompt.Add(messages, options, await RetrieveAsync(assistant.Id, inbound.Content.Text, cancellationToken));
+
         var started = clock.GetTimestamp();
-        var response = await chatClient.GetResponseAsync(messages, AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown), cancellationToken);
+        var response = await chatClient.GetResponseAsync(messages, options, cancellationToken);
         var model = response.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         metrics.ReplyGenerated(clock.GetElapsedTime(started), model);
 
@@ -159,6 +164,22 @@ public sealed partial class InboundMessageHandler(
             Model = model,
             CreatedAt = Now(),
         };
+    }
+
+    /// <summary>The passages of the assistant's knowledge bases that answer the message; none when search fails, so the reply never waits on it.</summary>
+    private async Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid assistantId, string? text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return [];
+        try
+        {
+            return await knowledge.SearchAsync(new KnowledgeQuery(text, AssistantId: assistantId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Knowledge search failed for assistant {AssistantId}; replying without it", assistantId);
+            return [];
+        }
     }
 
     private static ChatMessage ToChatMessage(MessageDirection direction, MessageContent content)

@@ -6,6 +6,7 @@ using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Channels;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Diagnostics;
+using SaasAssistants.MessageProcessor.Knowledge;
 using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.EventBus;
 
@@ -25,6 +26,7 @@ public static class ApplicationServiceExtensions
         builder.AddEventBus("messaging");
         builder.AddOutboxRelay();
         builder.AddTaskEngine();
+        builder.AddKnowledgeIndexing();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MessageProcessorMetrics>();

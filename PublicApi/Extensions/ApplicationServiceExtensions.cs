@@ -5,10 +5,11 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class ApplicationServiceExtensions
 {
-    /// <summary>PostgreSQL only: /health therefore checks just the database.</summary>
+    /// <summary>PostgreSQL (and Redis for the knowledge search cache when ConnectionStrings:redis is given).</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
+        builder.AddKnowledge();
         builder.AddApiKeyAuthentication();
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();

@@ -1,3 +1,5 @@
+using SaasAssistants.Contracts;
+using System.Text.Json;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
@@ -6,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using SaasAssistants.Database.ApiKeys;
 using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Knowledge;
 using SaasAssistants.Database.Secrets;
 using SaasAssistants.Database.Tenancy;
 
@@ -30,7 +33,7 @@ internal static class DevelopmentSeeder
     {
         var protector = new SecretProtector(options.EncryptionKey);
         var tenantContext = new TenantContext();
-        await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection).Options, tenantContext);
+        await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection, npgsql => npgsql.UseVector()).Options, tenantContext);
         await db.Database.UseTransactionAsync(transaction, ct);
         var now = DateTimeOffset.UtcNow;
 
@@ -78,6 +81,7 @@ internal static class DevelopmentSeeder
         await EnsureAgentAsync(db, options, now, ct);
         var apiKey = await EnsureApiKeyAsync(db, options, now, logger, ct);
         await db.SaveChangesAsync(ct);
+        await EnsureKnowledgeBaseAsync(db, workspace, assistant, now, ct);
 
         logger.LogInformation("Development seed ready: tenant {TenantId}, web channel {ChannelToken}, agent {AgentEmail}",
             tenant.Id, channel.PublicToken, options.AgentEmail);
@@ -218,6 +222,76 @@ internal static class DevelopmentSeeder
             stored.RevokedAt = null;
         }
         return key;
+    }
+
+    /// <summary>
+    /// Exactly one knowledge base, attached to the demo assistant, with the demo documents. A new or changed document
+    /// is stored queued with a knowledge.index task, so the MessageProcessor indexes it on start; an unchanged one is
+    /// left alone.
+    /// </summary>
+    private static async Task EnsureKnowledgeBaseAsync(SaasDbContext db, Workspace workspace, Assistant assistant, DateTimeOffset now, CancellationToken ct)
+    {
+        var knowledgeBase = await db.KnowledgeBases.FirstOrDefaultAsync(k => k.WorkspaceId == workspace.Id && k.Name == DevelopmentKnowledge.KnowledgeBaseName, ct);
+        if (knowledgeBase is null)
+        {
+            knowledgeBase = new KnowledgeBase
+            {
+                Id = Guid.CreateVersion7(),
+                WorkspaceId = workspace.Id,
+                Name = DevelopmentKnowledge.KnowledgeBaseName,
+                Description = "Opening hours, delivery and prices, in Portuguese and English.",
+                // The built-in model; a worker configured with another one re-embeds the base on start.
+                EmbeddingModel = "local/all-MiniLM-L6-v2",
+                EmbeddingDimensions = 384,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.KnowledgeBases.Add(knowledgeBase);
+            await db.SaveChangesAsync(ct);
+        }
+        if (!await db.AssistantKnowledgeBases.AnyAsync(a => a.AssistantId == assistant.Id && a.KnowledgeBaseId == knowledgeBase.Id, ct))
+            db.AssistantKnowledgeBases.Add(new AssistantKnowledgeBase { AssistantId = assistant.Id, KnowledgeBaseId = knowledgeBase.Id, CreatedAt = now });
+
+        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == knowledgeBase.Id).ToDictionaryAsync(d => d.Name, ct);
+        foreach (var (name, language, markdown) in DevelopmentKnowledge.Documents)
+        {
+            var content = System.Text.Encoding.UTF8.GetBytes(markdown);
+            var checksum = Convert.ToHexStringLower(SHA256.HashData(content));
+            if (existing.TryGetValue(name, out var document) && document.Checksum == checksum)
+                continue;
+            if (document is null)
+            {
+                document = new KnowledgeDocument
+                {
+                    Id = Guid.CreateVersion7(), KnowledgeBaseId = knowledgeBase.Id, Name = name, Format = KnowledgeDocumentFormat.Md,
+                    Checksum = checksum, Content = content, CreatedAt = now,
+                };
+                db.KnowledgeDocuments.Add(document);
+            }
+            document.Content = content;
+            document.Checksum = checksum;
+            document.SizeBytes = content.Length;
+            document.Language = language;
+            document.Status = KnowledgeDocumentStatus.Queued;
+            document.UpdatedAt = now;
+            var task = KnowledgeIndexTask.Create(db.CurrentTenantId!.Value, document.Id, now);
+            document.IndexTaskId = task.Id;
+            db.Tasks.Add(task);
+            // The outbox row as EventBus's AddIntegrationEvent writes it (Shared.Database cannot reference EventBus): the
+            // TaskQueued wake-up; a worker's poll would find the task anyway.
+            foreach (var @event in task.TakeEvents())
+            {
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    Id = @event.EventId,
+                    TenantId = @event.TenantId,
+                    EventType = @event.EventName,
+                    Payload = JsonSerializer.Serialize(@event, @event.GetType(), ContractJson.Options),
+                    CreatedAt = now,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static string NewChannelSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -27,6 +27,10 @@ public sealed class RunningSystem : IAsyncLifetime
     public Uri Gateway => App.GetEndpoint("gateway", "http");
     public Uri WebApp => App.GetEndpoint("webapp", "http");
     public Uri PublicApi => App.GetEndpoint("public-api", "http");
+    public Uri ChannelSimulator => App.GetEndpoint("channel-simulator", "http");
+
+    /// <summary>The AppHost's arguments: ports, state folder and the demo channels' settings we chose.</summary>
+    public AppHostArguments Arguments => _arguments;
     public TimeSpan TimeToReady { get; private set; }
 
     public RunningSystem() => Seed = new SeedOptions

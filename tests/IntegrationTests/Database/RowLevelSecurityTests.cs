@@ -111,6 +111,9 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         "INSERT INTO tasks (id, tenant_id, type) VALUES (gen_random_uuid(), @b, 'forged')",
         "INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at) VALUES (gen_random_uuid(), @b, @bTask, 2, now())",
         "INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (gen_random_uuid(), @b, @bTask, 'text', 'forged')",
+        "INSERT INTO knowledge_bases (id, tenant_id, workspace_id, name, embedding_model, embedding_dimensions) VALUES (gen_random_uuid(), @b, @bWorkspace, 'Forged', 'm', 384)",
+        "INSERT INTO knowledge_documents (id, tenant_id, knowledge_base_id, name, format, size_bytes, checksum, content) VALUES (gen_random_uuid(), @b, @bKnowledgeBase, 'x.txt', 'txt', 1, 'forged', 'x')",
+        "INSERT INTO knowledge_chunks (id, tenant_id, knowledge_base_id, document_id, ordinal, content, token_count, fts_config, embedding, embedding_model) VALUES (gen_random_uuid(), @b, @bKnowledgeBase, @bKnowledgeDocument, 1, 'forged', 1, 'simple', array_fill(0::real, ARRAY[384])::vector, 'm')",
     };
 
     [Theory]
@@ -122,6 +125,9 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         command.Parameters.AddWithValue("b", _b.TenantId);
         command.Parameters.AddWithValue("b2", Guid.NewGuid());
         command.Parameters.AddWithValue("bTask", _b.TaskId);
+        command.Parameters.AddWithValue("bWorkspace", _b.WorkspaceId);
+        command.Parameters.AddWithValue("bKnowledgeBase", _b.KnowledgeBaseId);
+        command.Parameters.AddWithValue("bKnowledgeDocument", _b.KnowledgeDocumentId);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
 
@@ -207,6 +213,18 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         var row = Assert.Single(await QueryAsync(connection, "SELECT user_id, tenant_id FROM find_user_for_sign_in(@p)", _a.UserEmail.ToUpperInvariant()));
         Assert.Equal([_a.UserId, _a.TenantId], row);
         Assert.Empty(await QueryAsync(connection, "SELECT user_id FROM find_user_for_sign_in(@p)", "nobody@nowhere.test"));
+    }
+
+    [Fact]
+    public async Task Knowledge_lexical_candidates_returns_only_the_current_tenants_chunks()
+    {
+        foreach (var (tenantId, expected) in new[] { (_a.TenantId, 1L), ((Guid?)null, 0L) }.Select(t => ((Guid?)t.Item1, t.Item2)))
+        {
+            await using var connection = await ConnectAsAppAsync(tenantId);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM knowledge_lexical_candidates(@bases, 'hello', 10)", connection);
+            command.Parameters.AddWithValue("bases", new[] { _a.KnowledgeBaseId, _b.KnowledgeBaseId });
+            Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+        }
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null)

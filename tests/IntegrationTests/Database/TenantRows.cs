@@ -8,7 +8,7 @@ namespace SaasAssistants.IntegrationTests.Database;
 /// </summary>
 public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantId, Guid ChannelId, Guid ContactId, Guid ConversationId,
     Guid MessageId, Guid UserId, Guid ApiKeyId, Guid WebhookEventId, Guid OutboxMessageId, Guid TaskId, Guid TaskAttemptId, Guid TaskArtifactId,
-    string ChannelToken, string ApiKeyPrefix, string UserEmail)
+    Guid KnowledgeBaseId, Guid KnowledgeDocumentId, Guid KnowledgeChunkId, string ChannelToken, string ApiKeyPrefix, string UserEmail)
 {
     /// <summary>
     /// Every table with a tenant_id, and how the owning column is called (tenants own themselves); parents before
@@ -20,6 +20,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("channels", "tenant_id"), ("contacts", "tenant_id"), ("conversations", "tenant_id"), ("messages", "tenant_id"),
         ("webhook_events", "tenant_id"), ("outbox_messages", "tenant_id"),
         ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
+        ("knowledge_bases", "tenant_id"), ("assistant_knowledge_bases", "tenant_id"), ("knowledge_documents", "tenant_id"), ("knowledge_chunks", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -27,7 +28,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var rows = new TenantRows(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), $"wc_{suffix}", suffix[..8], $"{suffix}@{name}.test");
+            Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), $"wc_{suffix}", suffix[..8], $"{suffix}@{name}.test");
 
         await using var connection = new NpgsqlConnection(ownerConnectionString);
         await connection.OpenAsync();
@@ -53,6 +54,13 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
             INSERT INTO task_attempts (id, tenant_id, task_id, attempt_no, started_at, ended_at, status)
                 VALUES (@taskAttempt, @tenant, @task, 1, now(), now(), 'Succeeded');
             INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (@taskArtifact, @tenant, @task, 'text', 'done');
+            INSERT INTO knowledge_bases (id, tenant_id, workspace_id, name, embedding_model, embedding_dimensions)
+                VALUES (@knowledgeBase, @tenant, @workspace, 'Help', 'test-model', 384);
+            INSERT INTO assistant_knowledge_bases (tenant_id, assistant_id, knowledge_base_id) VALUES (@tenant, @assistant, @knowledgeBase);
+            INSERT INTO knowledge_documents (id, tenant_id, knowledge_base_id, name, format, size_bytes, checksum, content)
+                VALUES (@knowledgeDocument, @tenant, @knowledgeBase, 'hours.txt', 'txt', 5, @suffix, 'hello');
+            INSERT INTO knowledge_chunks (id, tenant_id, knowledge_base_id, document_id, ordinal, content, token_count, fts_config, embedding, embedding_model)
+                VALUES (@knowledgeChunk, @tenant, @knowledgeBase, @knowledgeDocument, 0, 'hello', 1, 'english', array_fill(0.1::real, ARRAY[384])::vector, 'test-model');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
@@ -72,6 +80,10 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         command.Parameters.AddWithValue("task", rows.TaskId);
         command.Parameters.AddWithValue("taskAttempt", rows.TaskAttemptId);
         command.Parameters.AddWithValue("taskArtifact", rows.TaskArtifactId);
+        command.Parameters.AddWithValue("knowledgeBase", rows.KnowledgeBaseId);
+        command.Parameters.AddWithValue("knowledgeDocument", rows.KnowledgeDocumentId);
+        command.Parameters.AddWithValue("knowledgeChunk", rows.KnowledgeChunkId);
+        command.Parameters.AddWithValue("suffix", suffix);
         await command.ExecuteNonQueryAsync();
         return rows;
     }

@@ -16,7 +16,7 @@ public class SaasDbContextModelTests
         var tenant = new TenantContext();
         if (tenantId is { } id)
             tenant.SetTenant(id);
-        var options = new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql("Host=127.0.0.1;Port=1;Timeout=1").Options;
+        var options = new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql("Host=127.0.0.1;Port=1;Timeout=1", npgsql => npgsql.UseVector()).Options;
         return new SaasDbContext(options, tenant);
     }
 

@@ -12,7 +12,7 @@ public class TaskModelTests
 {
     private static SaasDbContext Context()
     {
-        var options = new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql("Host=127.0.0.1;Port=1;Timeout=1").Options;
+        var options = new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql("Host=127.0.0.1;Port=1;Timeout=1", npgsql => npgsql.UseVector()).Options;
         return new SaasDbContext(options, new TenantContext());
     }
 

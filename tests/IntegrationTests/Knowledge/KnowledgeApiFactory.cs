@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SaasAssistants.PublicApi.Authentication;
+
+namespace SaasAssistants.IntegrationTests.Knowledge;
+
+/// <summary>The real PublicApi in memory, with Redis for the search cache and a small upload limit so "too large" is cheap to test.</summary>
+public sealed class KnowledgeApiFactory(string databaseConnectionString, string redisConnectionString, long maxDocumentBytes) : WebApplicationFactory<ApiKeyAuthenticationHandler>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:saas", databaseConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
+        builder.UseSetting("Knowledge:MaxDocumentBytes", maxDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The web page test serves its page from this machine.
+        builder.UseSetting("Knowledge:AllowPrivateNetworkUrls", "true");
+        builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-publicapi-tests", "logs"));
+    }
+}
