@@ -36,7 +36,11 @@ public sealed class RedisOutageTests(TestDatabase database) : IClassFixture<Test
             }
         });
         var port = ((IPEndPoint)_blackHole.LocalEndpoint).Port;
-        _gateway = new GatewayFactory(database, $"127.0.0.1:{port}", await TestServers.Shared.GetRabbitMQConnectionStringAsync());
+        _gateway = new GatewayFactory(database, $"127.0.0.1:{port}", await TestServers.Shared.GetRabbitMQConnectionStringAsync())
+        {
+            // The production budget (the factory raises it for the tests that count requests).
+            Settings = { ["RateLimits:RedisTimeout"] = "00:00:00.100" },
+        };
         _channel = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp");
     }
 
