@@ -1,4 +1,3 @@
-using SaasAssistants.PublicApi.Conversations;
 using SaasAssistants.PublicApi.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,8 +9,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
-app.MapConversationsApiV1();
-app.MapTasksApiV1();
+app.MapConversationsApi();
+app.MapTasksApi();
 
 app.Run();
 

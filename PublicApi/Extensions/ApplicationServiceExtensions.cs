@@ -9,6 +9,7 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
+        builder.AddPublicApiVersioning();
         builder.AddApiKeyAuthentication();
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();

@@ -6,6 +6,7 @@ using SaasAssistants.Database;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.PublicApi.Paging;
+using SaasAssistants.PublicApi.Versioning;
 
 namespace SaasAssistants.PublicApi.Tasks;
 
@@ -19,10 +20,13 @@ public static class TasksApi
     /// <summary>A cancel that lost a race with a worker's claim re-reads and decides again; more losses in a row are not realistic.</summary>
     private const int CancelTries = 3;
 
-    public static RouteGroupBuilder MapTasksApiV1(this IEndpointRouteBuilder app)
+    /// <summary>The same contract in v1 and v2: v2 changes nothing about tasks.</summary>
+    public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/tasks")
-            .WithGroupName("v1")
+        var api = app.NewVersionedApi("Tasks")
+            .MapGroup(ApiVersions.Route("/tasks"))
+            .HasApiVersion(ApiVersions.V1)
+            .HasApiVersion(ApiVersions.V2)
             .WithTags("Tasks")
             .RequireApiKey()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
