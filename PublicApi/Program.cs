@@ -1,3 +1,4 @@
+using SaasAssistants.PublicApi.OAuth;
 using SaasAssistants.PublicApi.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapApiDocumentation();
+app.MapTokenEndpoint();
 app.MapConversationsApi();
 app.MapTasksApi();
 

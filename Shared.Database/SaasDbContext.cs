@@ -31,6 +31,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
     public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
     public DbSet<TaskArtifact> TaskArtifacts => Set<TaskArtifact>();
+    public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
 using Asp.Versioning.Builder;
+using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.PublicApi.Versioning;
 
@@ -28,14 +29,17 @@ public static class ConversationsApi
 
         api.MapGet("/", ListConversations)
             .WithName("ListConversations")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists conversations, most recent activity first.")
             .WithTotalCountHeader("conversations");
         api.MapGet("/{id:guid}", GetConversation)
             .WithName("GetConversation")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Gets one conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/messages", ListMessages)
             .WithName("ListConversationMessages")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists a conversation's messages, oldest first.")
             .WithTotalCountHeader("messages in the conversation")
             .ProducesProblem(StatusCodes.Status404NotFound);

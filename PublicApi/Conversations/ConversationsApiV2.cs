@@ -2,6 +2,7 @@ using Asp.Versioning.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
+using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.PublicApi.Versioning;
 
@@ -24,13 +25,16 @@ public static class ConversationsApiV2
 
         api.MapGet("/", ListConversations)
             .WithName("ListConversationsV2")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists conversations, most recent activity first, a page at a time (follow nextCursor).");
         api.MapGet("/{id:guid}", ConversationsApi.GetConversation)
             .WithName("GetConversationV2")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Gets one conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/messages", ListMessages)
             .WithName("ListConversationMessagesV2")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists a conversation's messages, oldest first, with their full content, a page at a time (follow nextCursor).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -54,6 +54,10 @@ public sealed class PublicApiFixture : IAsyncLifetime
         await database.DisposeAsync();
     }
 
+    /// <summary>Another PublicApi host on the same database (dispose it): what a second instance behind a load balancer sees.</summary>
+    public PublicApiFactory NewInstance(IReadOnlyDictionary<string, string?>? settings = null)
+        => new(database.AppConnectionString, settings);
+
     public HttpClient Client(string? apiKey = null)
     {
         var client = Factory.CreateClient();

@@ -1,0 +1,31 @@
+-- Public API (issue 12): OAuth2 client credentials, scopes, rate limits per plan, idempotent creation, outbound webhooks.
+
+-- Scopes an API key grants, e.g. {tasks:read,tasks:write}; null grants every scope (the keys issued before scopes
+-- existed, and full-access keys). An access token carries at most its key's scopes.
+ALTER TABLE api_keys ADD COLUMN scopes text[];
+
+-- resolve_api_key returns the scopes too: a changed result type needs DROP and CREATE, and so its rights again.
+DROP FUNCTION resolve_api_key(text);
+CREATE FUNCTION resolve_api_key(p_prefix text)
+RETURNS TABLE (api_key_id uuid, tenant_id uuid, key_hash bytea, tenant_status text, scopes text[], tenant_plan text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT k.id, k.tenant_id, k.key_hash, t.status, k.scopes, t.plan
+    FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+    WHERE k.prefix = p_prefix AND k.revoked_at IS NULL
+$$;
+REVOKE EXECUTE ON FUNCTION resolve_api_key(text) FROM PUBLIC;
+
+-- The keys that sign the access tokens of POST /oauth/token, shared by every PublicApi instance (a token one signs,
+-- all accept). Not tenant-owned. The private key is AES-GCM encrypted with the deployment's key (Secrets:EncryptionKey).
+-- A key signs from activates_at (a new key activates a few minutes after it is created, so every instance has loaded
+-- it before the first token it signs arrives) until the next key activates, and verifies until retires_at.
+CREATE TABLE api_signing_keys (
+    id                     uuid PRIMARY KEY,
+    algorithm              text NOT NULL CHECK (algorithm IN ('ES256')),
+    private_key_encrypted  bytea NOT NULL,
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    activates_at           timestamptz NOT NULL,
+    retires_at             timestamptz NOT NULL,
+    CHECK (retires_at > activates_at)
+);
+CREATE INDEX ix_api_signing_keys_retires ON api_signing_keys (retires_at);
