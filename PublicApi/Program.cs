@@ -9,6 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseApiRateLimits();
 app.MapApiDocumentation();
 app.MapTokenEndpoint();
 app.MapConversationsApi();

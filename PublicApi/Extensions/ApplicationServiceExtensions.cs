@@ -5,12 +5,13 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class ApplicationServiceExtensions
 {
-    /// <summary>PostgreSQL only: /health therefore checks just the database.</summary>
+    /// <summary>/health checks just PostgreSQL: without Redis the API still works (rate limits fail open).</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
         builder.AddPublicApiVersioning();
         builder.AddApiKeyAuthentication();
+        builder.AddApiRateLimits();
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();
         return builder;
