@@ -1,5 +1,7 @@
+using SaasAssistants.PublicApi.Assistants;
 using SaasAssistants.PublicApi.OAuth;
 using SaasAssistants.PublicApi.Tasks;
+using SaasAssistants.PublicApi.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +16,8 @@ app.MapApiDocumentation();
 app.MapTokenEndpoint();
 app.MapConversationsApi();
 app.MapTasksApi();
+app.MapTenantApi();
+app.MapAssistantsApi();
 
 app.Run();
 

@@ -32,6 +32,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
     public DbSet<TaskArtifact> TaskArtifacts => Set<TaskArtifact>();
     public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -100,6 +101,12 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
             e.HasOne<TaskItem>().WithMany().HasForeignKey(a => a.TaskId);
             e.Property(a => a.Kind).HasConversion(k => k.ToString().ToLowerInvariant(), s => Enum.Parse<TaskArtifactKind>(s, true));
+        });
+
+        model.Entity<IdempotencyKey>(e =>
+        {
+            e.HasQueryFilter(k => k.TenantId == CurrentTenantId);
+            e.HasKey(k => new { k.TenantId, k.Key });
         });
 
         ApplySnakeCaseNames(model);

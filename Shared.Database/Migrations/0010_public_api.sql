@@ -29,3 +29,18 @@ CREATE TABLE api_signing_keys (
     CHECK (retires_at > activates_at)
 );
 CREATE INDEX ix_api_signing_keys_retires ON api_signing_keys (retires_at);
+
+-- Idempotency-Key on the POSTs that create something (tasks keep theirs in tasks.idempotency_key): the key, a hash of
+-- the request it was first used with, and what that request created. A retry with the same key and request answers
+-- with the same resource; the same key with another request is refused.
+CREATE TABLE idempotency_keys (
+    tenant_id     uuid NOT NULL REFERENCES tenants(id),
+    key           text NOT NULL,
+    operation     text NOT NULL,
+    request_hash  text NOT NULL,
+    resource_id   uuid NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, key)
+);
+ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON idempotency_keys USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
