@@ -2,6 +2,7 @@ using SaasAssistants.PublicApi.Assistants;
 using SaasAssistants.PublicApi.OAuth;
 using SaasAssistants.PublicApi.Tasks;
 using SaasAssistants.PublicApi.Tenants;
+using SaasAssistants.PublicApi.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,7 @@ app.MapConversationsApi();
 app.MapTasksApi();
 app.MapTenantApi();
 app.MapAssistantsApi();
+app.MapWebhooksApi();
 
 app.Run();
 

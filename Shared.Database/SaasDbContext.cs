@@ -33,6 +33,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<TaskArtifact> TaskArtifacts => Set<TaskArtifact>();
     public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -108,6 +109,8 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasQueryFilter(k => k.TenantId == CurrentTenantId);
             e.HasKey(k => new { k.TenantId, k.Key });
         });
+
+        model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

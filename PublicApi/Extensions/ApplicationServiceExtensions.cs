@@ -14,6 +14,7 @@ internal static class ApplicationServiceExtensions
         builder.AddApiRateLimits();
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();
+        builder.Services.AddSingleton<SaasAssistants.PublicApi.Webhooks.WebhookTargetPolicy>();
         return builder;
     }
 }

@@ -44,3 +44,23 @@ CREATE TABLE idempotency_keys (
 );
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON idempotency_keys USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+
+-- Outbound webhook subscriptions (Standard Webhooks). The signing secret (whsec_...) is AES-GCM encrypted with the
+-- deployment's key; during a rotation the previous secret signs too until previous_secret_expires_at. A subscription
+-- that keeps failing is disabled (status, disabled_reason) and the tenant told.
+CREATE TABLE webhook_subscriptions (
+    id                          uuid PRIMARY KEY,
+    tenant_id                   uuid NOT NULL REFERENCES tenants(id),
+    url                         text NOT NULL,
+    events                      text[] NOT NULL CHECK (cardinality(events) > 0),
+    secret_encrypted            bytea NOT NULL,
+    previous_secret_encrypted   bytea,
+    previous_secret_expires_at  timestamptz,
+    status                      text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+    disabled_reason             text,
+    consecutive_failures        integer NOT NULL DEFAULT 0,
+    created_at                  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ix_webhook_subscriptions_tenant ON webhook_subscriptions (tenant_id, created_at);
+ALTER TABLE webhook_subscriptions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhook_subscriptions USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());

@@ -20,7 +20,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("channels", "tenant_id"), ("contacts", "tenant_id"), ("conversations", "tenant_id"), ("messages", "tenant_id"),
         ("webhook_events", "tenant_id"), ("outbox_messages", "tenant_id"),
         ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
-        ("idempotency_keys", "tenant_id"),
+        ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -56,6 +56,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
             INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (@taskArtifact, @tenant, @task, 'text', 'done');
             INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash, resource_id)
                 VALUES (@tenant, 'seeded-key', 'assistants.create', 'v1:seeded', @assistant);
+            INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
+                VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
