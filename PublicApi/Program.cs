@@ -1,6 +1,9 @@
-using SaasAssistants.PublicApi.Conversations;
+using SaasAssistants.PublicApi.Assistants;
 using SaasAssistants.PublicApi.Knowledge;
+using SaasAssistants.PublicApi.OAuth;
 using SaasAssistants.PublicApi.Tasks;
+using SaasAssistants.PublicApi.Tenants;
+using SaasAssistants.PublicApi.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,9 +13,14 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseApiRateLimits();
 app.MapApiDocumentation();
-app.MapConversationsApiV1();
-app.MapTasksApiV1();
+app.MapTokenEndpoint();
+app.MapConversationsApi();
+app.MapTasksApi();
+app.MapTenantApi();
+app.MapAssistantsApi();
+app.MapWebhooksApi();
 app.MapKnowledgeBasesApiV1();
 
 app.Run();

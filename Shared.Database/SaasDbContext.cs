@@ -36,6 +36,9 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<AssistantKnowledgeBase> AssistantKnowledgeBases => Set<AssistantKnowledgeBase>();
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+    public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -125,6 +128,14 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId);
             e.Property(c => c.Embedding).HasColumnType("vector(384)");
         });
+
+        model.Entity<IdempotencyKey>(e =>
+        {
+            e.HasQueryFilter(k => k.TenantId == CurrentTenantId);
+            e.HasKey(k => new { k.TenantId, k.Key });
+        });
+
+        model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

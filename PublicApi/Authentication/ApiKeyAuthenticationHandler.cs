@@ -46,9 +46,14 @@ public sealed class ApiKeyAuthenticationHandler(
         [
             new Claim(ApiKeyDefaults.TenantIdClaim, key.TenantId.ToString()),
             new Claim(ApiKeyDefaults.ApiKeyIdClaim, key.ApiKeyId.ToString()),
+            new Claim(ApiKeyDefaults.PlanClaim, key.Plan),
+            new Claim(ApiScopes.ClaimType, ApiScopes.Join(key.Scopes)),
         ], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+        => AuthenticationProblems.WriteForbiddenAsync(Context, problemDetails);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -6,4 +6,5 @@ public static class ApiKeyDefaults
     public const string HeaderName = "X-Api-Key";
     public const string TenantIdClaim = "tenant_id";
     public const string ApiKeyIdClaim = "api_key_id";
+    public const string PlanClaim = "plan";
 }

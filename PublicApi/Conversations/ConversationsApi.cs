@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
+using Asp.Versioning.Builder;
+using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
+using SaasAssistants.PublicApi.Versioning;
 
 namespace SaasAssistants.PublicApi.Conversations;
 
@@ -14,24 +17,29 @@ namespace SaasAssistants.PublicApi.Conversations;
 /// </summary>
 public static class ConversationsApi
 {
-    public static RouteGroupBuilder MapConversationsApiV1(this IEndpointRouteBuilder app)
+    /// <summary>v1's reads, deprecated in favour of v2's (cursor pages, full message content); they keep working until the sunset.</summary>
+    public static RouteGroupBuilder MapConversationsApiV1(this IVersionedEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/conversations")
-            .WithGroupName("v1")
+        var api = app.MapGroup(ApiVersions.Route("/conversations"))
+            .HasApiVersion(ApiVersions.V1)
+            .DeprecatedInFavourOf(ApiVersions.V2)
             .WithTags("Conversations")
             .RequireApiKey()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapGet("/", ListConversations)
             .WithName("ListConversations")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists conversations, most recent activity first.")
             .WithTotalCountHeader("conversations");
         api.MapGet("/{id:guid}", GetConversation)
             .WithName("GetConversation")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Gets one conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/messages", ListMessages)
             .WithName("ListConversationMessages")
+            .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists a conversation's messages, oldest first.")
             .WithTotalCountHeader("messages in the conversation")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -75,7 +83,7 @@ public static class ConversationsApi
         return TypedResults.Ok(Array.ConvertAll(messages, MessageResponse.From));
     }
 
-    private static readonly Expression<Func<Conversation, ConversationResponse>> ToResponse = c =>
+    internal static readonly Expression<Func<Conversation, ConversationResponse>> ToResponse = c =>
         new ConversationResponse(
             c.Id,
             c.ChannelId,
@@ -85,6 +93,6 @@ public static class ConversationsApi
             c.CreatedAt,
             c.LastMessageAt);
 
-    private static ProblemHttpResult ConversationNotFound()
+    internal static ProblemHttpResult ConversationNotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Conversation not found.");
 }

@@ -5,14 +5,18 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class ApplicationServiceExtensions
 {
-    /// <summary>PostgreSQL (and Redis for the knowledge search cache when ConnectionStrings:redis is given).</summary>
+    /// <summary>/health checks just PostgreSQL: without Redis the API still works (rate limits fail open, no search cache).</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
-        builder.AddKnowledge();
+        builder.AddPublicApiVersioning();
         builder.AddApiKeyAuthentication();
+        builder.AddApiRateLimits();
+        // After the rate limits: the knowledge search cache shares their Redis client (no second registration).
+        builder.AddKnowledge();
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();
+        builder.Services.AddSingleton<SaasAssistants.PublicApi.Webhooks.WebhookTargetPolicy>();
         return builder;
     }
 }

@@ -6,7 +6,8 @@ using SaasAssistants.Database.Tasks;
 namespace SaasAssistants.PublicApi.Tasks;
 
 /// <summary>
-/// The rules of POST /api/v1/tasks. Plain code rather than FluentValidation: a dozen rules, and the same pass parses
+/// The rules of POST /api/v1/tasks. The type is ours or a seed's alias (<see cref="TaskTypeCatalog"/>), and the payload
+/// must satisfy that type's rules. Plain code rather than FluentValidation: a dozen rules, and the same pass parses
 /// the enum names into the <see cref="NewTask"/> that is hashed and stored. Errors are keyed by the body's (camelCase)
 /// field names, and the header's name for the idempotency key.
 /// </summary>
@@ -35,10 +36,15 @@ internal static partial class CreateTaskValidator
         if (idempotencyKey is not null && (idempotencyKey.Length > MaxIdempotencyKeyLength || !IdempotencyKeyPattern().IsMatch(idempotencyKey)))
             Fail(IdempotencyKeyHeader, $"{IdempotencyKeyHeader} must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
 
+        string? type = null;
         if (string.IsNullOrEmpty(request.Type))
             Fail("type", "type is required.");
+        else if (TaskTypeCatalog.TryResolve(request.Type, out var resolved))
+            type = resolved;
         else if (request.Type.Length > MaxTypeLength || !TypePattern().IsMatch(request.Type))
             Fail("type", $"type must be lower-case words of a-z and 0-9 separated by dots (e.g. ai.generate), at most {MaxTypeLength} characters.");
+        else
+            Fail("type", $"Unknown task type {request.Type}; one of: {string.Join(", ", TaskTypeCatalog.Names)}.");
 
         if (request.Priority is null)
             Fail("priority", "priority is required.");
@@ -49,6 +55,11 @@ internal static partial class CreateTaskValidator
             Fail("payload", "payload is required and must be a JSON object.");
         else if (Encoding.UTF8.GetByteCount(payload.GetRawText()) > MaxPayloadBytes)
             Fail("payload", $"payload must be at most {MaxPayloadBytes / 1024} KB.");
+        else if (type is not null)
+        {
+            foreach (var (field, message) in TaskTypeCatalog.ValidatePayload(type, payload))
+                Fail(field, message);
+        }
 
         if (request.ScheduledAt > now.AddYears(1))
             Fail("scheduledAt", "scheduledAt must be at most one year ahead.");
@@ -61,7 +72,7 @@ internal static partial class CreateTaskValidator
         var executionType = ParseOptional<ExecutionType>(request.ExecutionType, "executionType", Fail);
 
         task = new NewTask(
-            request.Type ?? "", request.Priority ?? 0, request.Payload ?? default, ScheduledAtUtc(request.ScheduledAt),
+            type ?? request.Type ?? "", request.Priority ?? 0, request.Payload ?? default, ScheduledAtUtc(request.ScheduledAt),
             request.MaxAttempts ?? TaskItem.DefaultMaxAttempts, domainType, capabilityType, executionType);
         return errors.Count == 0 ? null : errors;
     }

@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
+using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
+using SaasAssistants.PublicApi.Versioning;
 
 namespace SaasAssistants.PublicApi.Tasks;
 
@@ -19,16 +21,20 @@ public static class TasksApi
     /// <summary>A cancel that lost a race with a worker's claim re-reads and decides again; more losses in a row are not realistic.</summary>
     private const int CancelTries = 3;
 
-    public static RouteGroupBuilder MapTasksApiV1(this IEndpointRouteBuilder app)
+    /// <summary>The same contract in v1 and v2: v2 changes nothing about tasks.</summary>
+    public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/tasks")
-            .WithGroupName("v1")
+        var api = app.NewVersionedApi("Tasks")
+            .MapGroup(ApiVersions.Route("/tasks"))
+            .HasApiVersion(ApiVersions.V1)
+            .HasApiVersion(ApiVersions.V2)
             .WithTags("Tasks")
             .RequireApiKey()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapPost("/", CreateTaskEndpoint.CreateTask)
             .WithName("CreateTask")
+            .RequireScope(ApiScopes.TasksWrite)
             .WithSummary("Queues a task.")
             .WithDescription("Answers 202 with the task and its address in Location. Send an Idempotency-Key header so that a retry after a timeout cannot create a second task.")
             .Accepts<CreateTaskRequest>("application/json")
@@ -36,27 +42,33 @@ public static class TasksApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
+            .RequireScope(ApiScopes.TasksRead)
             .WithSummary("Lists tasks, newest first, optionally by status and type.")
             .WithTotalCountHeader("matching tasks");
         api.MapGet("/stats", GetStats)
             .WithName("GetTaskStats")
+            .RequireScope(ApiScopes.TasksRead)
             .WithSummary("Counts by status and type, queue depth, the oldest waiting task, and duration percentiles of the last 24 hours.");
         api.MapGet("/{id:guid}", GetTask)
             .WithName("GetTask")
+            .RequireScope(ApiScopes.TasksRead)
             .WithSummary("Gets one task.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/cancel", CancelTask)
             .WithName("CancelTask")
+            .RequireScope(ApiScopes.TasksWrite)
             .WithSummary("Cancels a task: a queued one at once, a running one as soon as its worker notices (about a second).")
             .WithDescription("Answers 202 with the task; 409 when it already ended.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{id:guid}/attempts", ListAttempts)
             .WithName("ListTaskAttempts")
+            .RequireScope(ApiScopes.TasksRead)
             .WithSummary("Lists a task's attempts in the order they ran, with model, tokens, cost, latency and error.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/artifacts", ListArtifacts)
             .WithName("ListTaskArtifacts")
+            .RequireScope(ApiScopes.TasksRead)
             .WithSummary("Lists what a task produced, oldest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

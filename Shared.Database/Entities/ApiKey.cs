@@ -11,4 +11,6 @@ public sealed class ApiKey : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>The public API scopes the key grants; null grants every scope.</summary>
+    public string[]? Scopes { get; set; }
 }

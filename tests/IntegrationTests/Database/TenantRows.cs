@@ -21,6 +21,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("webhook_events", "tenant_id"), ("outbox_messages", "tenant_id"),
         ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
         ("knowledge_bases", "tenant_id"), ("assistant_knowledge_bases", "tenant_id"), ("knowledge_documents", "tenant_id"), ("knowledge_chunks", "tenant_id"),
+        ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -61,6 +62,10 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (@knowledgeDocument, @tenant, @knowledgeBase, 'hours.txt', 'txt', 5, @suffix, 'hello');
             INSERT INTO knowledge_chunks (id, tenant_id, knowledge_base_id, document_id, ordinal, content, token_count, fts_config, embedding, embedding_model)
                 VALUES (@knowledgeChunk, @tenant, @knowledgeBase, @knowledgeDocument, 0, 'hello', 1, 'english', array_fill(0.1::real, ARRAY[384])::vector, 'test-model');
+            INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash, resource_id)
+                VALUES (@tenant, 'seeded-key', 'assistants.create', 'v1:seeded', @assistant);
+            INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
+                VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);

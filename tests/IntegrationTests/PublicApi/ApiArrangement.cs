@@ -22,15 +22,16 @@ public sealed class ApiArrangement(string ownerConnectionString)
         return new ApiTenant(tenantId, workspaceId, channelId, apiKey, apiKeyId);
     }
 
-    public async Task<(string Key, Guid Id)> AddApiKeyAsync(Guid tenantId, bool revoked = false)
+    /// <param name="scopes">The scopes the key grants; null grants every scope.</param>
+    public async Task<(string Key, Guid Id)> AddApiKeyAsync(Guid tenantId, bool revoked = false, string[]? scopes = null)
     {
         var key = ApiKeyFormat.Generate();
         ApiKeyFormat.TryGetPrefix(key, out var prefix);
         var id = Guid.CreateVersion7();
         await ExecuteAsync("""
-            INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, revoked_at)
-            VALUES ($1, $2, 'test key', $3, $4, CASE WHEN $5 THEN now() END)
-            """, id, tenantId, prefix, ApiKeyFormat.Hash(key), revoked);
+            INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, revoked_at, scopes)
+            VALUES ($1, $2, 'test key', $3, $4, CASE WHEN $5 THEN now() END, $6)
+            """, id, tenantId, prefix, ApiKeyFormat.Hash(key), revoked, (object?)scopes ?? DBNull.Value);
         return (key, id);
     }
 
@@ -71,7 +72,7 @@ public sealed class ApiArrangement(string ownerConnectionString)
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task ExecuteAsync(string sql, params object[] values)
+    public async Task ExecuteAsync(string sql, params object[] values)
     {
         await using var connection = new NpgsqlConnection(ownerConnectionString);
         await connection.OpenAsync();

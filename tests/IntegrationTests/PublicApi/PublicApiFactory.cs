@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SaasAssistants.PublicApi.Authentication;
+using SaasAssistants.Testing;
 
 namespace SaasAssistants.IntegrationTests.PublicApi;
 
@@ -8,12 +9,17 @@ namespace SaasAssistants.IntegrationTests.PublicApi;
 /// The real PublicApi, in memory, wired as the AppHost wires it: the app role's connection (under row level security).
 /// Any type of the PublicApi assembly identifies its entry point; not Program, which several services declare globally.
 /// </summary>
-public sealed class PublicApiFactory(string databaseConnectionString) : WebApplicationFactory<ApiKeyAuthenticationHandler>
+public sealed class PublicApiFactory(string databaseConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<ApiKeyAuthenticationHandler>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:saas", databaseConnectionString);
+        // Encrypts the token signing keys at rest, as it does channel secrets.
+        builder.UseSetting("Secrets:EncryptionKey", TestServers.Shared.EncryptionKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
         builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-publicapi-tests", "logs"));
     }
 }

@@ -14,6 +14,9 @@ public sealed class PublicApiFixture : IAsyncLifetime
     public PublicApiFactory Factory { get; private set; } = default!;
     public ApiArrangement Arrange { get; private set; } = default!;
 
+    /// <summary>The shared test Redis (host:port), where the API counts its rate limits.</summary>
+    public string Redis { get; private set; } = "";
+
     public ApiTenant TenantA { get; private set; } = default!;
     public ApiTenant TenantB { get; private set; } = default!;
     public ApiTenant Suspended { get; private set; } = default!;
@@ -44,7 +47,8 @@ public sealed class PublicApiFixture : IAsyncLifetime
         Suspended = await Arrange.AddTenantAsync("Suspended tenant", status: "suspended");
         await Arrange.AddConversationAsync(Suspended, "Customer of a suspended tenant", now.AddMinutes(-2));
 
-        Factory = new PublicApiFactory(database.AppConnectionString);
+        Redis = await TestServers.Shared.GetRedisConnectionStringAsync();
+        Factory = new PublicApiFactory(database.AppConnectionString, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = Redis });
     }
 
     public async Task DisposeAsync()
@@ -53,6 +57,13 @@ public sealed class PublicApiFixture : IAsyncLifetime
             await Factory.DisposeAsync();
         await database.DisposeAsync();
     }
+
+    /// <summary>Another PublicApi host on the same database (dispose it): what a second instance behind a load balancer sees.</summary>
+    public PublicApiFactory NewInstance(IReadOnlyDictionary<string, string?>? settings = null)
+        => new(database.AppConnectionString, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:redis"] = settings?.GetValueOrDefault("ConnectionStrings:redis") ?? Redis,
+        });
 
     public HttpClient Client(string? apiKey = null)
     {

@@ -61,7 +61,7 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
         using var client = api.Client(tenant.ApiKey);
         var at = DateTimeOffset.UtcNow.AddHours(3);
 
-        var task = await (await client.PostTaskAsync(new { type = "report.daily", priority = -5, payload = new { }, scheduledAt = at }))
+        var task = await (await client.PostTaskAsync(new { type = "ai.generate", priority = -5, payload = new { prompt = "Relatório diário" }, scheduledAt = at }))
             .ReadJsonAsync(HttpStatusCode.Accepted);
 
         Assert.Equal(at, task.GetProperty("scheduledAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
@@ -153,14 +153,15 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
     {
         var tenant = await api.Arrange.AddTenantAsync("Counts created tasks");
         using var client = api.Client(tenant.ApiKey);
-        using var created = new CreatedTasksCounter(api.Factory.Services, "metrics.probe");
-        var body = TasksHttp.ValidBody(type: "metrics.probe");
+        // Seed 003's spelling, counted under our name.
+        using var created = new CreatedTasksCounter(api.Factory.Services, "boleto.emit");
+        var body = TasksHttp.BoletoBody();
 
         await client.CreateTaskAsync(body, "counted-key");
         Assert.Equal(1, created.Count);
 
         await client.CreateTaskAsync(body, "counted-key");
-        await (await client.PostTaskAsync(TasksHttp.ValidBody(type: "metrics.probe", priority: 9), "counted-key"))
+        await (await client.PostTaskAsync(TasksHttp.BoletoBody(priority: 9), "counted-key"))
             .ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(1, created.Count);
 

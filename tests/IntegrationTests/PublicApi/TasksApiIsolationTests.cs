@@ -46,20 +46,20 @@ public sealed class TasksApiIsolationTests(PublicApiFixture api) : IClassFixture
         var theirs = await api.Arrange.AddTenantAsync("Has more tasks");
         using var client = api.Client(mine.ApiKey);
         using var theirClient = api.Client(theirs.ApiKey);
-        var own = await client.CreateTaskAsync(TasksHttp.ValidBody(type: "shared.type"));
+        var own = await client.CreateTaskAsync(TasksHttp.ValidBody(type: "ai.generate"));
         // Created after mine, so a leak would show up first in my newest-first list.
-        await theirClient.CreateTaskAsync(TasksHttp.ValidBody(type: "shared.type"));
-        await theirClient.CreateTaskAsync(TasksHttp.ValidBody(type: "their.type"));
+        await theirClient.CreateTaskAsync(TasksHttp.ValidBody(type: "ai.generate"));
+        await theirClient.CreateTaskAsync(TasksHttp.MessageSendBody());
 
         var list = await client.GetAsync("/api/v1/tasks");
-        var byType = await client.GetAsync("/api/v1/tasks?type=shared.type");
+        var byType = await client.GetAsync("/api/v1/tasks?type=ai.generate");
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/v1/tasks/stats");
 
         Assert.Equal([own], (await list.ReadJsonAsync(HttpStatusCode.OK)).Ids());
         Assert.Equal("1", list.TotalCount());
         Assert.Equal([own], (await byType.ReadJsonAsync(HttpStatusCode.OK)).Ids());
         Assert.Equal(1, stats.GetProperty("byStatus").GetProperty("Queued").GetInt32());
-        Assert.Equal(["shared.type"], stats.GetProperty("byType").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["ai.generate"], stats.GetProperty("byType").EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, stats.GetProperty("queueDepth").GetInt32());
     }
 

@@ -9,24 +9,24 @@ public sealed class TasksApiValidationTests(PublicApiFixture api) : IClassFixtur
 {
     public static TheoryData<string, string> InvalidBodies => new()
     {
-        { """{"priority": 0, "payload": {}}""", "type" },
-        { """{"type": "AI Generate", "priority": 0, "payload": {}}""", "type" },
-        { """{"type": "ai..generate", "priority": 0, "payload": {}}""", "type" },
-        { $$$"""{"type": "{{{new string('a', 101)}}}", "priority": 0, "payload": {}}""", "type" },
-        { """{"type": "ai.generate", "payload": {}}""", "priority" },
-        { """{"type": "ai.generate", "priority": 101, "payload": {}}""", "priority" },
-        { """{"type": "ai.generate", "priority": -101, "payload": {}}""", "priority" },
+        { """{"priority": 0, "payload": {"prompt": "p"}}""", "type" },
+        { """{"type": "AI Generate", "priority": 0, "payload": {"prompt": "p"}}""", "type" },
+        { """{"type": "ai..generate", "priority": 0, "payload": {"prompt": "p"}}""", "type" },
+        { $$$"""{"type": "{{{new string('a', 101)}}}", "priority": 0, "payload": {"prompt": "p"}}""", "type" },
+        { """{"type": "ai.generate", "payload": {"prompt": "p"}}""", "priority" },
+        { """{"type": "ai.generate", "priority": 101, "payload": {"prompt": "p"}}""", "priority" },
+        { """{"type": "ai.generate", "priority": -101, "payload": {"prompt": "p"}}""", "priority" },
         { """{"type": "ai.generate", "priority": 0}""", "payload" },
         { """{"type": "ai.generate", "priority": 0, "payload": null}""", "payload" },
         { """{"type": "ai.generate", "priority": 0, "payload": "text"}""", "payload" },
         { """{"type": "ai.generate", "priority": 0, "payload": [1, 2]}""", "payload" },
         { $$$"""{"type": "ai.generate", "priority": 0, "payload": {"big": "{{{new string('x', 256 * 1024)}}}"}}""", "payload" },
-        { """{"type": "ai.generate", "priority": 0, "payload": {}, "maxAttempts": 0}""", "maxAttempts" },
-        { """{"type": "ai.generate", "priority": 0, "payload": {}, "maxAttempts": 21}""", "maxAttempts" },
-        { $$$"""{"type": "ai.generate", "priority": 0, "payload": {}, "scheduledAt": "{{{DateTimeOffset.UtcNow.AddYears(1).AddDays(2):O}}}"}""", "scheduledAt" },
-        { """{"type": "ai.generate", "priority": 0, "payload": {}, "domainType": "Sales"}""", "domainType" },
-        { """{"type": "ai.generate", "priority": 0, "payload": {}, "capabilityType": "1"}""", "capabilityType" },
-        { """{"type": "ai.generate", "priority": 0, "payload": {}, "executionType": "Sync,Async"}""", "executionType" },
+        { """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "maxAttempts": 0}""", "maxAttempts" },
+        { """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "maxAttempts": 21}""", "maxAttempts" },
+        { $$$"""{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "scheduledAt": "{{{DateTimeOffset.UtcNow.AddYears(1).AddDays(2):O}}}"}""", "scheduledAt" },
+        { """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "domainType": "Sales"}""", "domainType" },
+        { """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "capabilityType": "1"}""", "capabilityType" },
+        { """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "executionType": "Sync,Async"}""", "executionType" },
     };
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class TasksApiValidationTests(PublicApiFixture api) : IClassFixtur
         using var client = api.Client(api.TenantA.ApiKey);
 
         var response = await client.PostTaskRawAsync(
-            """{"type": "ocr.read", "priority": 0, "payload": {}, "domainType": "documentprocessing", "capabilityType": "VISION_ocr", "executionType": "humaninloop"}""");
+            """{"type": "ai.generate", "priority": 0, "payload": {"prompt": "p"}, "domainType": "documentprocessing", "capabilityType": "VISION_ocr", "executionType": "humaninloop"}""");
 
         var task = await response.ReadJsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("DocumentProcessing", task.GetProperty("domainType").GetString());
@@ -77,7 +77,7 @@ public sealed class TasksApiValidationTests(PublicApiFixture api) : IClassFixtur
     [InlineData("")]
     [InlineData("null")]
     [InlineData("""[{"type": "ai.generate"}]""")]
-    [InlineData("""{"type": "ai.generate", "priority": "high", "payload": {}}""")]
+    [InlineData("""{"type": "ai.generate", "priority": "high", "payload": {"prompt": "p"}}""")]
     public async Task Malformed_json_is_a_400_problem_not_a_500(string body)
     {
         using var client = api.Client(api.TenantA.ApiKey);
@@ -102,8 +102,8 @@ public sealed class TasksApiValidationTests(PublicApiFixture api) : IClassFixtur
     public async Task A_payload_of_exactly_256_KB_is_accepted()
     {
         using var client = api.Client(api.TenantA.ApiKey);
-        // {"big":"xxx…"} is 10 bytes plus the string.
-        var payload = new { big = new string('x', 256 * 1024 - 10) };
+        // {"prompt":"xxx…"} is 13 bytes plus the string.
+        var payload = new { prompt = new string('x', 256 * 1024 - 13) };
 
         var task = await (await client.PostTaskAsync(TasksHttp.ValidBody(payload: payload))).ReadJsonAsync(HttpStatusCode.Accepted);
 
