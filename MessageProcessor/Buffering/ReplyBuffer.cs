@@ -14,7 +14,6 @@ namespace SaasAssistants.MessageProcessor.Buffering;
 /// </summary>
 public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBufferOptions> options, TimeProvider clock)
 {
-    public const string DueKey = "replies:due";
 
     // KEYS[1] the set; ARGV: now, batch size, lease end. Returns the members claimed.
     private static readonly LuaScript ClaimScript = LuaScript.Prepare("""
@@ -37,7 +36,7 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
 
     /// <summary>(Re)starts the conversation's timer: it becomes due <paramref name="delay"/> from now.</summary>
     public Task ScheduleAsync(ConversationKey conversation, TimeSpan delay)
-        => redis.GetDatabase().SortedSetAddAsync(DueKey, conversation.ToString(), ToScore(clock.GetUtcNow() + delay));
+        => redis.GetDatabase().SortedSetAddAsync(options.Value.Key, conversation.ToString(), ToScore(clock.GetUtcNow() + delay));
 
     /// <summary>Claims up to a batch of due conversations for this instance; the claim lasts <see cref="ReplyBufferOptions.ClaimLease"/>.</summary>
     public async Task<BufferClaim> ClaimDueAsync()
@@ -45,7 +44,7 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         var now = clock.GetUtcNow();
         var leaseEnd = ToScore(now + options.Value.ClaimLease);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            new { key = (RedisKey)DueKey, now = ToScore(now), batch = options.Value.BatchSize, leaseEnd });
+            new { key = (RedisKey)options.Value.Key, now = ToScore(now), batch = options.Value.BatchSize, leaseEnd });
         var members = (RedisResult[]?)result ?? [];
         var keys = new List<ConversationKey>(members.Length);
         foreach (var member in members)
@@ -58,10 +57,10 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
 
     /// <summary>The flush of a claimed conversation is durable: forget it, unless a new message rescheduled it.</summary>
     public Task CompleteAsync(ConversationKey conversation, long leaseEnd)
-        => redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, new { key = (RedisKey)DueKey, member = conversation.ToString(), leaseEnd });
+        => redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, new { key = (RedisKey)options.Value.Key, member = conversation.ToString(), leaseEnd });
 
     public async Task<DateTimeOffset?> DueAtAsync(ConversationKey conversation)
-        => await redis.GetDatabase().SortedSetScoreAsync(DueKey, conversation.ToString()) is { } score
+        => await redis.GetDatabase().SortedSetScoreAsync(options.Value.Key, conversation.ToString()) is { } score
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)score)
             : null;
 

@@ -5,6 +5,9 @@ public sealed class ReplyBufferOptions
 {
     public const string SectionName = "Buffering";
 
+    /// <summary>The sorted set of due conversations; deployments (or test runs) sharing one Redis each need their own.</summary>
+    public string Key { get; set; } = "replies:due";
+
     /// <summary>How often every instance looks for due conversations; bounds how late a flush can be.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
