@@ -316,6 +316,64 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal("PENDING", conversations.Single(c => c.ContactId == expiredConversation.ContactId && c.Id != expiredConversation.Id).State);
     }
 
+    [Fact]
+    public async Task A_conversation_of_hundreds_of_messages_is_sent_within_its_token_budget_and_older_turns_are_summarized()
+    {
+        var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Chatty Bakery", bufferTimeoutMs: 0);
+        var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
+        var visitor = Visitor();
+        await HandleAsync(tenant.Inbound(visitor, "Oi"));
+        var conversation = Assert.Single(await rows.ConversationsAsync());
+        var opening = Assert.Single(await rows.TasksAsync("ai.reply")).Id;
+        await RunAsync(opening, tenantId: tenant.TenantId);
+        // 400 earlier turns, answered long ago (an old task), about 40 tokens each: far over the 4,000-token budget.
+        await OwnerAsync($"""
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, task_id, created_at)
+            SELECT gen_random_uuid(), '{tenant.TenantId}', '{conversation.Id}', '{tenant.ChannelId}',
+                   CASE WHEN i % 2 = 0 THEN 'inbound' ELSE 'outbound' END, CASE WHEN i % 2 = 0 THEN 'contact' ELSE 'assistant' END,
+                   jsonb_build_object('type', 'text', 'text', 'Turn ' || i || ': we talked about cakes, breads, delivery times, prices and the weekend opening hours again.'),
+                   '{opening}', now() - interval '1 hour' + i * interval '1 second'
+            FROM generate_series(1, 400) AS i;
+            UPDATE conversations SET handoff = 'assistant', handoff_reason = NULL WHERE id = '{conversation.Id}';
+            """);
+        await HandleAsync(tenant.Inbound(visitor, "What are your opening hours on Sunday?"));
+        var reply = Assert.Single(await rows.TasksAsync("ai.reply"), t => t.Id != opening).Id;
+
+        ReplyContextFigures before;
+        await using (var scope = _host.TenantScope(tenant.TenantId))
+            before = await ContextFiguresAsync(scope.ServiceProvider, conversation.Id);
+        await RunAsync(reply, tenantId: tenant.TenantId);
+
+        Assert.InRange(before.Tokens, 3000, 4000);
+        Assert.True(before.Dropped > 300, $"only {before.Dropped} turns were left out");
+        var summarize = Assert.Single(await rows.TasksAsync("conversation.summarize"));
+        Assert.Equal("Queued", summarize.Status);
+
+        await RunAsync(summarize.Id, tenantId: tenant.TenantId);
+
+        var summarized = Assert.Single(await rows.ConversationsAsync());
+        Assert.NotNull(summarized.Summary);
+        Assert.Contains("Turn ", summarized.Summary);
+        Assert.InRange(summarized.Summary!.Length, 100, 2000);
+        ReplyContextFigures after;
+        await using (var scope = _host.TenantScope(tenant.TenantId))
+            after = await ContextFiguresAsync(scope.ServiceProvider, conversation.Id);
+        // Only turns newer than the summary are candidates now, and the newest still go verbatim.
+        Assert.Equal(0, after.Dropped);
+        Assert.InRange(after.Tokens, 1000, 4000);
+    }
+
+    private sealed record ReplyContextFigures(int Tokens, int Dropped);
+
+    private static async Task<ReplyContextFigures> ContextFiguresAsync(IServiceProvider services, Guid conversationId)
+    {
+        var db = services.GetRequiredService<SaasDbContext>();
+        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId);
+        var context = await services.GetRequiredService<SaasAssistants.MessageProcessor.Context.ConversationContext>()
+            .BuildAsync(db, conversation, budgetTokens: 4000, systemTokens: 0, CancellationToken.None);
+        return new ReplyContextFigures(context.Tokens, context.DroppedMessages);
+    }
+
     private async Task OwnerAsync(string sql)
     {
         await using var owner = new NpgsqlConnection(database.OwnerConnectionString);

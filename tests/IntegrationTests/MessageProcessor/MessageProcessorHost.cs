@@ -66,6 +66,9 @@ public sealed class MessageProcessorHost : IAsyncLifetime
             .WithHttpEndpoint()
             .WithEnvironment("ConnectionStrings__saas", Database.AppConnectionString)
             .WithEnvironment("ConnectionStrings__messaging", messaging)
+            .WithEnvironment("ConnectionStrings__redis", await TestServers.Shared.GetRedisConnectionStringAsync())
+            // A reply buffer of its own in the shared Redis: no other test class claims its conversations.
+            .WithEnvironment("Buffering__Key", "test:replies:due:" + Guid.NewGuid().ToString("N"))
             .WithEnvironment("Secrets__EncryptionKey", Database.EncryptionKey);
         App = builder.Build();
         await App.StartAsync();
