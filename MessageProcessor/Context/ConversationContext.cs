@@ -13,16 +13,20 @@ namespace SaasAssistants.MessageProcessor.Context;
 /// </summary>
 public sealed class ConversationContext(TokenCounter tokens)
 {
+    /// <param name="replyTaskId">The burst being answered (inbound messages of this task): it goes last, after the
+    /// history, even when a reply to an earlier burst was stored after it arrived.</param>
     public async Task<ReplyContext> BuildAsync(SaasDbContext db, Conversation conversation, int budgetTokens, int systemTokens,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Guid? replyTaskId = null)
     {
         var since = conversation.SummaryThrough ?? DateTimeOffset.MinValue;
         var rows = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.CreatedAt > since
                         && (m.Direction == MessageDirection.Outbound || m.TaskId != null))
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
-            .Select(m => new { m.Direction, m.Content, m.CreatedAt })
+            .Select(m => new { m.Direction, m.Content, m.CreatedAt, m.TaskId })
             .ToListAsync(cancellationToken);
+        // Newest first, the burst being answered ahead of everything (OrderBy is stable, so the rest keeps its order).
+        rows = rows.OrderBy(m => replyTaskId is not null && m.Direction == MessageDirection.Inbound && m.TaskId == replyTaskId ? 0 : 1).ToList();
 
         var left = Math.Max(budgetTokens - systemTokens, 0);
         var kept = new List<ChatMessage>();
@@ -40,7 +44,8 @@ public sealed class ConversationContext(TokenCounter tokens)
         }
         kept.Reverse();
         var dropped = rows.Count - index;
-        return new ReplyContext(kept, used, dropped, dropped > 0 ? rows[index].CreatedAt : null);
+        // The newest turn left out, by time: the summary must cover it and everything before it.
+        return new ReplyContext(kept, used, dropped, dropped > 0 ? rows.Skip(index).Max(r => r.CreatedAt) : null);
     }
 }
 

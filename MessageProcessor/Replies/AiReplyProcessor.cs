@@ -81,7 +81,7 @@ public sealed class AiReplyProcessor(
         var system = AssistantPrompt.BuildSystem(assistant.SystemPrompt, settings.Language, assistant.Greeting, greetingShown,
             conversation.Summary, knowledge);
         var turns = await context.BuildAsync(db, conversation, contextBudget.Value.For(settings.Model, settings.ContextTokens),
-            tokens.CountMessage(system.Text), cancellationToken);
+            tokens.CountMessage(system.Text), cancellationToken, task.TaskId);
 
         var chain = providers.CreateChain(AssistantProviderSettings.Parse(assistant.ProviderSettings).Chain is { Count: > 0 } own ? own : null);
         var started = time.GetTimestamp();

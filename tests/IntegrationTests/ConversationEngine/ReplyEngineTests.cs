@@ -332,7 +332,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
             SELECT gen_random_uuid(), '{tenant.TenantId}', '{conversation.Id}', '{tenant.ChannelId}',
                    CASE WHEN i % 2 = 0 THEN 'inbound' ELSE 'outbound' END, CASE WHEN i % 2 = 0 THEN 'contact' ELSE 'assistant' END,
                    jsonb_build_object('type', 'text', 'text', 'Turn ' || i || ': we talked about cakes, breads, delivery times, prices and the weekend opening hours again.'),
-                   '{opening}', now() - interval '1 hour' + i * interval '1 second'
+                   CASE WHEN i % 2 = 0 THEN '{opening}'::uuid END, now() - interval '1 hour' + i * interval '1 second'
             FROM generate_series(1, 400) AS i;
             UPDATE conversations SET handoff = 'assistant', handoff_reason = NULL WHERE id = '{conversation.Id}';
             """);

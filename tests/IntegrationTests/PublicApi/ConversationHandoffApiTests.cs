@@ -12,6 +12,9 @@ public sealed class ConversationHandoffApiTests(PublicApiFixture api) : IClassFi
         "INSERT INTO users (id, tenant_id, email, display_name, password_hash) VALUES (gen_random_uuid(), $1, $2, 'Ana', 'x') RETURNING id",
         tenantId, $"ana-{Guid.NewGuid():N}@example.com");
 
+    private static bool Absent(JsonElement element, string name)
+        => !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
+
     [Fact]
     public async Task A_conversation_shows_its_state_handoff_agent_and_summary()
     {
@@ -21,8 +24,9 @@ public sealed class ConversationHandoffApiTests(PublicApiFixture api) : IClassFi
 
         Assert.Equal("PENDING", conversation.GetProperty("state").GetString());
         Assert.Equal("assistant", conversation.GetProperty("handoff").GetString());
-        Assert.Equal(JsonValueKind.Null, conversation.GetProperty("assignedAgentId").ValueKind);
-        Assert.Equal(JsonValueKind.Null, conversation.GetProperty("summary").ValueKind);
+        // The API leaves null members out.
+        Assert.True(Absent(conversation, "assignedAgentId"));
+        Assert.True(Absent(conversation, "summary"));
     }
 
     [Fact]
@@ -46,7 +50,7 @@ public sealed class ConversationHandoffApiTests(PublicApiFixture api) : IClassFi
         var handBack = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/handoff", new { handoff = "assistant" });
         Assert.Equal(HttpStatusCode.OK, handBack.StatusCode);
         var back = await client.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{id}");
-        Assert.Equal(("assistant", JsonValueKind.Null), (back.GetProperty("handoff").GetString(), back.GetProperty("assignedAgentId").ValueKind));
+        Assert.Equal(("assistant", true), (back.GetProperty("handoff").GetString(), Absent(back, "assignedAgentId")));
 
         var events = await api.Arrange.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE event_type = 'ConversationHandoffChanged' AND payload->>'conversationId' = $1", id.ToString());
