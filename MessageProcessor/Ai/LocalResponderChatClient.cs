@@ -88,10 +88,12 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
 
         if (burstText.Words.Count == 0)
             return new ChatMessage(ChatRole.Assistant, Text("Attachment", culture));
+        // Without the handoff tool (a plain ai.generate task) the same honesty goes into words instead of a call.
+        var canHandOff = options?.Tools?.Any(t => t.Name == HandoffTool.Name) == true;
         if (burstText.ContainsAny(PersonRequests))
-            return HandoffCall(HandoffTool.CustomerAsked);
+            return canHandOff ? HandoffCall(HandoffTool.CustomerAsked) : new ChatMessage(ChatRole.Assistant, Text("HumanRequested", culture));
         if (BestPassage(burstText, AssistantPrompt.KnowledgeIn(options), culture) is not { } passage)
-            return HandoffCall(HandoffTool.NoKnowledge);
+            return canHandOff ? HandoffCall(HandoffTool.NoKnowledge) : new ChatMessage(ChatRole.Assistant, Text("PassingToTeam", culture));
 
         var greeting = AssistantPrompt.GreetingFrom(options);
         var opening = isFirstTurn && !AssistantPrompt.GreetingShownIn(options) ? greeting ?? Text("DefaultGreeting", culture) : null;
@@ -101,13 +103,16 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
     private static ChatMessage HandoffCall(string reason) => new(ChatRole.Assistant,
         [new FunctionCallContent("call_" + Guid.NewGuid().ToString("N")[..12], HandoffTool.Name, new Dictionary<string, object?> { ["reason"] = reason })]);
 
-    /// <summary>The passage sharing the most content words with the burst; a passage in the customer's language wins a tie.</summary>
+    /// <summary>
+    /// The passage sharing the most content words with the burst; a passage in the customer's language wins a tie.
+    /// Words match when one starts with the other (domingo/domingos, sunday/sundays): a stemmer's effect, cheaply.
+    /// </summary>
     private static string? BestPassage(KeywordText burst, IReadOnlyList<string> passages, CultureInfo culture)
     {
-        var wanted = burst.Words.Where(w => w.Length >= 4).ToHashSet(StringComparer.Ordinal);
+        var wanted = burst.Words.Where(w => w.Length >= 4).Distinct().ToList();
         var best = passages
             .Select((text, rank) => (text, rank, parsed: KeywordText.Parse(text)))
-            .Select(p => (p.text, p.rank, overlap: p.parsed.Words.Distinct().Count(wanted.Contains),
+            .Select(p => (p.text, p.rank, overlap: wanted.Count(w => p.parsed.Words.Any(word => word.Length >= 4 && (word.StartsWith(w, StringComparison.Ordinal) || w.StartsWith(word, StringComparison.Ordinal)))),
                 sameLanguage: MessageLanguage.Detect([p.parsed]).Equals(culture)))
             .Where(p => p.overlap > 0)
             .OrderByDescending(p => p.overlap).ThenByDescending(p => p.sameLanguage).ThenBy(p => p.rank)

@@ -30,9 +30,10 @@ public class LocalResponderChatClientTests
     [Fact]
     public async Task It_answers_with_the_passage_that_matches_in_the_customers_language()
     {
-        Assert.Equal(HoursPt, (await RespondAsync(null, true, Knowledge, "Qual o horário de domingo? Vocês abrem?")).Text);
-        Assert.Equal(HoursEn, (await RespondAsync(null, true, Knowledge, "What time do you open on Sundays?")).Text);
-        Assert.Equal(Delivery, (await RespondAsync(null, true, Knowledge, "Vocês fazem entrega no centro?")).Text);
+        // The widget showed the greeting: the reply is the passage alone.
+        Assert.Equal(HoursPt, (await RespondAsync("Oi!", true, Knowledge, "Qual o horário de domingo? Vocês abrem?")).Text);
+        Assert.Equal(HoursEn, (await RespondAsync("Oi!", true, Knowledge, "What time do you open on Sundays?")).Text);
+        Assert.Equal(Delivery, (await RespondAsync("Oi!", true, Knowledge, "Vocês fazem entrega no centro?")).Text);
     }
 
     [Fact]
@@ -71,9 +72,17 @@ public class LocalResponderChatClientTests
             new(ChatRole.User, "thanks"),
         ];
 
-        var response = await _client.GetResponseAsync(burst, AssistantPrompt.BuildOptions(null, true, Knowledge, model: null, maxOutputTokens: null));
+        var response = await _client.GetResponseAsync(burst, AssistantPrompt.BuildOptions("Hi!", true, Knowledge, model: null, maxOutputTokens: null));
 
         Assert.Equal(HoursEn, response.Text);
+    }
+
+    [Fact]
+    public async Task Without_the_handoff_tool_on_offer_it_says_it_passes_the_message_on()
+    {
+        var response = await _client.GetResponseAsync(Conversation("Do you repair bikes?"));
+
+        Assert.Equal("I don't have that information here, so I have passed your message to our team. They will answer you in this conversation.", response.Text);
     }
 
     [Fact]
