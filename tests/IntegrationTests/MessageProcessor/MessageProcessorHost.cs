@@ -33,6 +33,8 @@ public sealed class MessageProcessorHost : IAsyncLifetime
     private IConnection _rabbit = null!;
     private IChannel _channel = null!;
 
+    public const string AdminToken = "test-admin-token";
+
     public TestDatabase Database { get; private set; } = null!;
 
     public RabbitMQVirtualHost Messaging { get; private set; } = null!;
@@ -69,7 +71,8 @@ public sealed class MessageProcessorHost : IAsyncLifetime
             .WithEnvironment("ConnectionStrings__redis", await TestServers.Shared.GetRedisConnectionStringAsync())
             // A reply buffer of its own in the shared Redis: no other test class claims its conversations.
             .WithEnvironment("Buffering__Key", "test:replies:due:" + Guid.NewGuid().ToString("N"))
-            .WithEnvironment("Secrets__EncryptionKey", Database.EncryptionKey);
+            .WithEnvironment("Secrets__EncryptionKey", Database.EncryptionKey)
+            .WithEnvironment("Admin__Token", AdminToken);
         App = builder.Build();
         await App.StartAsync();
     }

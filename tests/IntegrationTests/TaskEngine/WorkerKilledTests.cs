@@ -69,6 +69,8 @@ public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture
             .WithHttpEndpoint()
             .WithEnvironment("ConnectionStrings__saas", fixture.Database.AppConnectionString)
             .WithEnvironment("ConnectionStrings__messaging", fixture.Messaging.ConnectionString)
+            .WithEnvironment("ConnectionStrings__redis", await TestServers.Shared.GetRedisConnectionStringAsync())
+            .WithEnvironment("Buffering__Key", "test:replies:due:" + Guid.NewGuid().ToString("N"))
             .WithEnvironment("Secrets__EncryptionKey", fixture.Database.EncryptionKey)
             // A short lease, so the test waits seconds, not the default half minute, for the rescue.
             .WithEnvironment("Tasks__Lease", "00:00:03");
