@@ -29,8 +29,10 @@ public sealed partial class ReplyBufferFlusher(
             try
             {
                 var claim = await buffer.ClaimDueAsync();
-                foreach (var conversation in claim.Conversations)
-                    await FlushAsync(conversation, claim.LeaseEnd, stoppingToken);
+                // Conversations are independent (each flush locks only its own row): many fall due together at peaks.
+                await Parallel.ForEachAsync(claim.Conversations,
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Value.FlushConcurrency, CancellationToken = stoppingToken },
+                    (conversation, token) => new ValueTask(FlushAsync(conversation, claim.LeaseEnd, token)));
                 if (clock.GetUtcNow() >= nextSweep)
                 {
                     await SweepAsync(stoppingToken);

@@ -14,6 +14,9 @@ public sealed class ReplyBufferOptions
     /// <summary>How long a claimed conversation stays hidden from the other instances; if the claimer dies, it reappears.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Claimed conversations flushed at once by one instance (each flush is one short transaction).</summary>
+    public int FlushConcurrency { get; set; } = 8;
+
     /// <summary>Conversations claimed per poll.</summary>
     public int BatchSize { get; set; } = 100;
 
