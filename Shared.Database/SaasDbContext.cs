@@ -61,6 +61,9 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
             e.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId);
             e.HasOne(c => c.Channel).WithMany().HasForeignKey(c => c.ChannelId);
+            e.Ignore(c => c.AssistantMayReply);
+            // Optimistic locking: the entity bumps it on every change, EF checks the loaded value in the WHERE.
+            e.Property(c => c.Version).IsConcurrencyToken();
         });
         model.Entity<Message>(e =>
         {

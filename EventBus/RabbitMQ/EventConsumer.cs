@@ -12,7 +12,15 @@ using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.EventBus;
 
-internal sealed record EventConsumerOptions(string QueueName, EventQueueKind Kind, ushort Prefetch);
+internal sealed record EventConsumerOptions(string QueueName, EventQueueKind Kind, ushort Prefetch)
+{
+    /// <summary>Tries of the handler per delivery before the delivery is requeued (first time) or dead-lettered.</summary>
+    public int HandlerAttempts { get; init; } = 6;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(8);
+}
 
 /// <summary>
 /// Consumes one event type from one queue for as long as the host runs: waits for the broker, declares what it
@@ -208,12 +216,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
         using var tenantScope = logger.BeginScope(new KeyValuePair<string, object>[] { new("TenantId", @event.TenantId) });
         try
         {
-            await using (var serviceScope = scopeFactory.CreateAsyncScope())
-            {
-                var handler = serviceScope.ServiceProvider.GetRequiredService<THandler>();
-                await handler.HandleAsync(@event, stoppingToken);
-            }
-
+            await HandleWithRetriesAsync(@event, stoppingToken);
             await SettleAsync(channel, delivery, Settlement.Ack);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -229,6 +232,42 @@ internal sealed class EventConsumer<TEvent, THandler>(
                 settlement == Settlement.Requeue ? "requeued for one more attempt" : "rejected to the dead-letter queue");
             await SettleAsync(channel, delivery, settlement);
         }
+    }
+
+    /// <summary>
+    /// Runs the handler, retrying in place with backoff (about 15 s in all) before the failure counts, when the failure
+    /// is an outage (<see cref="IsTransient"/>): a short database outage then costs a delay, not a dead letter. Each try gets a fresh scope, so nothing of a
+    /// failed try's DbContext leaks into the next.
+    /// </summary>
+    private async Task HandleWithRetriesAsync(TEvent @event, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var serviceScope = scopeFactory.CreateAsyncScope();
+                await serviceScope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(@event, stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (attempt < options.HandlerAttempts && IsTransient(ex))
+            {
+                var delay = Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
+                logger.LogWarning(ex, "Handler {Handler} failed for {EventName} {IntegrationEventId} (try {Attempt} of {Attempts}); retrying in {Delay} ms",
+                    typeof(THandler).Name, RoutingKey, @event.EventId, attempt, options.HandlerAttempts, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>An outage worth waiting out (the database or a server unreachable, a timeout); a bad message is not.</summary>
+    private static bool IsTransient(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
+                return true;
+        }
+        return false;
     }
 
     private enum Settlement

@@ -3,32 +3,36 @@ using Microsoft.Extensions.AI;
 namespace SaasAssistants.MessageProcessor.Ai;
 
 /// <summary>
-/// How an assistant's configuration reaches any <see cref="IChatClient"/>: the system prompt first, then the recent
-/// history, then the customer's new message. The greeting travels twice: in the system message, for a real model
-/// that follows instructions, and in the options, for the local responder that cannot read instructions. Where the
-/// channel has shown the greeting already (the web widget does, as it opens), the assistant is told not to repeat it.
+/// How an assistant's configuration reaches any <see cref="IChatClient"/>: one system message (the assistant's prompt,
+/// its language, the greeting rule, the conversation's summary and the retrieved knowledge), then the recent turns.
+/// Greeting and knowledge also travel in the options, for the built-in responder, which cannot read instructions.
 /// </summary>
 public static class AssistantPrompt
 {
-    /// <summary>Key in <see cref="ChatOptions.AdditionalProperties"/> holding the assistant's greeting.</summary>
     public const string GreetingProperty = "saas.assistant.greeting";
-
-    /// <summary>Key in <see cref="ChatOptions.AdditionalProperties"/>: true when the customer has seen the greeting already.</summary>
     public const string GreetingShownProperty = "saas.assistant.greeting_shown";
+    public const string KnowledgeProperty = "saas.knowledge";
 
-    /// <summary>How many earlier messages go with the new one: enough context, bounded cost.</summary>
-    public const int HistoryLength = 10;
-
-    public static List<ChatMessage> BuildMessages(
-        string systemPrompt, string? greeting, bool greetingShown, IEnumerable<ChatMessage> history, ChatMessage newMessage)
+    public static ChatMessage BuildSystem(string systemPrompt, string? language, string? greeting, bool greetingShown, string? summary,
+        IReadOnlyList<string> knowledge)
     {
-        var system = string.IsNullOrWhiteSpace(greeting) ? systemPrompt
-            : greetingShown ? $"{systemPrompt}\n\nThe customer has already seen your greeting (\"{greeting}\"); do not greet them again."
-            : $"{systemPrompt}\n\nWhen a conversation starts, greet the customer with: {greeting}";
-        return [new ChatMessage(ChatRole.System, system), .. history, newMessage];
+        var parts = new List<string> { systemPrompt };
+        if (!string.IsNullOrWhiteSpace(language))
+            parts.Add($"Answer in the customer's language; the business's default language is {language}.");
+        if (!string.IsNullOrWhiteSpace(greeting))
+            parts.Add(greetingShown
+                ? $"The customer has already seen your greeting (\"{greeting}\"); do not greet them again."
+                : $"When a conversation starts, greet the customer with: {greeting}");
+        parts.Add($"If the customer asks for a person, or you cannot answer from what you were given, call {HandoffTool.Name}. "
+            + "Never promise anything the business has not told you it does.");
+        if (!string.IsNullOrWhiteSpace(summary))
+            parts.Add($"Summary of the earlier conversation:\n{summary}");
+        if (knowledge.Count > 0)
+            parts.Add("Knowledge (answer from it; quote it faithfully):\n" + string.Join("\n", knowledge.Select((k, i) => $"[{i + 1}] {k}")));
+        return new ChatMessage(ChatRole.System, string.Join("\n\n", parts));
     }
 
-    public static ChatOptions BuildOptions(string? greeting, bool greetingShown)
+    public static ChatOptions BuildOptions(string? greeting, bool greetingShown, IReadOnlyList<string> knowledge, string? model, int? maxOutputTokens)
     {
         var properties = new AdditionalPropertiesDictionary();
         if (!string.IsNullOrWhiteSpace(greeting))
@@ -37,7 +41,15 @@ public static class AssistantPrompt
             if (greetingShown)
                 properties[GreetingShownProperty] = true;
         }
-        return new ChatOptions { AdditionalProperties = properties.Count == 0 ? null : properties };
+        if (knowledge.Count > 0)
+            properties[KnowledgeProperty] = knowledge;
+        return new ChatOptions
+        {
+            ModelId = model,
+            MaxOutputTokens = maxOutputTokens,
+            Tools = [HandoffTool.Declaration],
+            AdditionalProperties = properties.Count == 0 ? null : properties,
+        };
     }
 
     public static string? GreetingFrom(ChatOptions? options)
@@ -45,4 +57,7 @@ public static class AssistantPrompt
 
     public static bool GreetingShownIn(ChatOptions? options)
         => options?.AdditionalProperties?.TryGetValue(GreetingShownProperty, out var value) == true && value is true;
+
+    public static IReadOnlyList<string> KnowledgeIn(ChatOptions? options)
+        => options?.AdditionalProperties?.TryGetValue(KnowledgeProperty, out var value) == true && value is IReadOnlyList<string> passages ? passages : [];
 }

@@ -6,18 +6,25 @@ using Microsoft.Extensions.AI;
 namespace SaasAssistants.MessageProcessor.Ai;
 
 /// <summary>
-/// The built-in responder: answers without a network or a key, so a fresh installation (and every test) gets a
-/// useful reply. Deterministic: it greets on a conversation's first turn, answers a few common intents by keyword
-/// in the customer's language (pt-BR or English), and otherwise restates the question and promises a follow-up. Given
-/// knowledge passages (<see cref="KnowledgePrompt"/>), it answers a question from them instead, quoting the sentences
-/// that match it and naming the source.
+/// The built-in responder, used when no provider is configured (the default of ./run.sh): no network, no key, and
+/// nothing made up. It answers extractively, with the retrieved knowledge passage that best matches the customer's
+/// words, preferring one in the customer's language. When the customer asks for a person, or no passage matches, it
+/// calls <see cref="HandoffTool"/> instead of answering, as a real model is told to. It greets on a first turn.
 /// </summary>
 public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatClient
 {
     public const string ModelId = "local-responder";
 
-    // Longer restatements read as an echo, not as an answer.
-    private const int MaxRestatedLength = 160;
+    // A passage longer than this is cut at a sentence end: a reply, not a document.
+    private const int MaxAnswerLength = 700;
+
+    // Asking for a person is the one request the responder recognises by its words; everything else is answered
+    // from knowledge or handed over.
+    private static readonly string[] PersonRequests =
+    [
+        "atendente", "humano", "uma pessoa", "falar com alguem", "human", "a person", "real person", "representative",
+        "talk to someone", "speak to someone", "an agent",
+    ];
 
     private static readonly ResourceManager Texts = new("SaasAssistants.MessageProcessor.Ai.LocalResponderTexts", typeof(LocalResponderChatClient).Assembly);
     private static readonly ChatClientMetadata Metadata = new(providerName: "local", defaultModelId: ModelId);
@@ -28,14 +35,14 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         cancellationToken.ThrowIfCancellationRequested();
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
 
-        var reply = Compose(conversation, AssistantPrompt.GreetingFrom(options), AssistantPrompt.GreetingShownIn(options), KnowledgePrompt.From(options));
+        var reply = Compose(conversation, options);
         var inputTokens = conversation.Sum(m => EstimateTokens(m.Text));
-        var outputTokens = EstimateTokens(reply);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
+        var outputTokens = EstimateTokens(reply.Text);
+        return Task.FromResult(new ChatResponse(reply)
         {
             ModelId = ModelId,
             CreatedAt = timeProvider.GetUtcNow(),
-            FinishReason = ChatFinishReason.Stop,
+            FinishReason = reply.Contents.OfType<FunctionCallContent>().Any() ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
             Usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = outputTokens, TotalTokenCount = inputTokens + outputTokens },
         });
     }
@@ -64,45 +71,62 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         // Holds nothing that needs releasing.
     }
 
-    private static string Compose(IReadOnlyList<ChatMessage> conversation, string? greeting, bool greetingShown, IReadOnlyList<SaasAssistants.Knowledge.Search.KnowledgePassage> passages)
-    {
-        var customerTexts = conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(m.Text)).ToList();
-        var culture = MessageLanguage.Detect(customerTexts);
-        var isFirstTurn = !conversation.Any(m => m.Role == ChatRole.Assistant);
-        var newText = conversation.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
+    /// <summary>The language of the customer's newest clear message (pt-BR when nothing decides it).</summary>
+    public static CultureInfo CustomerLanguage(IEnumerable<ChatMessage> conversation)
+        => MessageLanguage.Detect(conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(m.Text)));
 
-        var opening = isFirstTurn && !greetingShown ? greeting ?? Text("DefaultGreeting", culture) : null;
-        var intent = newText.Length == 0 ? CustomerIntent.Other : KeywordIntentClassifier.Classify(customerTexts[0]);
-        var fromKnowledge = newText.Length == 0 || intent is CustomerIntent.Greeting or CustomerIntent.Thanks or CustomerIntent.HumanAgent
-            ? null
-            : ExtractiveAnswer.From(passages, customerTexts[0], culture);
-        var answer = newText.Length == 0
-            ? Text("Attachment", culture)
-            : fromKnowledge is not null
-            ? $"{fromKnowledge.Text} {string.Format(culture, Text("KnowledgeSource", culture), fromKnowledge.Source)}"
-            : intent switch
-            {
-                // A tenant's own greeting just sent usually ends with an offer to help already; the default one does not,
-                // and a greeting the channel showed earlier is not repeated, so the offer comes alone.
-                CustomerIntent.Greeting when isFirstTurn => greeting is null || greetingShown ? Text("HowCanIHelp", culture) : null,
-                CustomerIntent.Greeting => $"{Text("GreetingAgain", culture)} {Text("HowCanIHelp", culture)}",
-                CustomerIntent.Thanks => Text("Thanks", culture),
-                CustomerIntent.OpeningHours => Text("OpeningHours", culture),
-                CustomerIntent.Price => Text("Price", culture),
-                CustomerIntent.HumanAgent => Text("HumanAgent", culture),
-                _ => string.Format(culture, Text("Restatement", culture), Restate(newText)),
-            };
-        return string.Join(' ', new[] { opening, answer }.Where(part => !string.IsNullOrEmpty(part)));
-    }
-
-    private static string Restate(string text)
-    {
-        var oneLine = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('?', '.', '!');
-        return oneLine.Length <= MaxRestatedLength ? oneLine : string.Concat(oneLine.AsSpan(0, MaxRestatedLength).TrimEnd(), "…");
-    }
-
-    private static string Text(string name, CultureInfo culture)
+    public static string Text(string name, CultureInfo culture)
         => Texts.GetString(name, culture) ?? throw new MissingManifestResourceException($"Local responder text '{name}' is missing.");
+
+    private static ChatMessage Compose(IReadOnlyList<ChatMessage> conversation, ChatOptions? options)
+    {
+        var culture = CustomerLanguage(conversation);
+        // The burst: every customer message since the last answer.
+        var burst = conversation.Reverse().TakeWhile(m => m.Role != ChatRole.Assistant).Where(m => m.Role == ChatRole.User).Reverse().ToList();
+        var burstText = KeywordText.Parse(string.Join(' ', burst.Select(m => m.Text)));
+        var isFirstTurn = !conversation.Any(m => m.Role == ChatRole.Assistant);
+
+        if (burstText.Words.Count == 0)
+            return new ChatMessage(ChatRole.Assistant, Text("Attachment", culture));
+        // Without the handoff tool (a plain ai.generate task) the same honesty goes into words instead of a call.
+        var canHandOff = options?.Tools?.Any(t => t.Name == HandoffTool.Name) == true;
+        if (burstText.ContainsAny(PersonRequests))
+            return canHandOff ? HandoffCall(HandoffTool.CustomerAsked) : new ChatMessage(ChatRole.Assistant, Text("HumanRequested", culture));
+        if (BestPassage(burstText, AssistantPrompt.KnowledgeIn(options), culture) is not { } passage)
+            return canHandOff ? HandoffCall(HandoffTool.NoKnowledge) : new ChatMessage(ChatRole.Assistant, Text("PassingToTeam", culture));
+
+        var greeting = AssistantPrompt.GreetingFrom(options);
+        var opening = isFirstTurn && !AssistantPrompt.GreetingShownIn(options) ? greeting ?? Text("DefaultGreeting", culture) : null;
+        return new ChatMessage(ChatRole.Assistant, string.Join(' ', new[] { opening, passage }.Where(p => !string.IsNullOrEmpty(p))));
+    }
+
+    private static ChatMessage HandoffCall(string reason) => new(ChatRole.Assistant,
+        [new FunctionCallContent("call_" + Guid.NewGuid().ToString("N")[..12], HandoffTool.Name, new Dictionary<string, object?> { ["reason"] = reason })]);
+
+    /// <summary>
+    /// The passage sharing the most content words with the burst; a passage in the customer's language wins a tie.
+    /// Words match when one starts with the other (domingo/domingos, sunday/sundays): a stemmer's effect, cheaply.
+    /// </summary>
+    private static string? BestPassage(KeywordText burst, IReadOnlyList<string> passages, CultureInfo culture)
+    {
+        var wanted = burst.Words.Where(w => w.Length >= 4).Distinct().ToList();
+        var best = passages
+            .Select((text, rank) => (text, rank, parsed: KeywordText.Parse(text)))
+            .Select(p => (p.text, p.rank, overlap: wanted.Count(w => p.parsed.Words.Any(word => word.Length >= 4 && (word.StartsWith(w, StringComparison.Ordinal) || w.StartsWith(word, StringComparison.Ordinal)))),
+                sameLanguage: MessageLanguage.Detect([p.parsed]).Equals(culture)))
+            .Where(p => p.overlap > 0)
+            .OrderByDescending(p => p.overlap).ThenByDescending(p => p.sameLanguage).ThenBy(p => p.rank)
+            .FirstOrDefault();
+        return best.text is null ? null : Shorten(best.text.Trim());
+    }
+
+    private static string Shorten(string text)
+    {
+        if (text.Length <= MaxAnswerLength)
+            return text;
+        var cut = text.LastIndexOfAny(['.', '!', '?'], MaxAnswerLength - 1);
+        return cut > MaxAnswerLength / 3 ? text[..(cut + 1)] : string.Concat(text.AsSpan(0, MaxAnswerLength).TrimEnd(), "…");
+    }
 
     /// <summary>About four characters per token: the usual rule of thumb for English and Portuguese text.</summary>
     private static long EstimateTokens(string? text) => ((text?.Length ?? 0) + 3) / 4;

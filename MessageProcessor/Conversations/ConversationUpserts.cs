@@ -29,20 +29,25 @@ public static class ConversationUpserts
 
     /// <summary>
     /// Returns the contact's open conversation, opening one if there is none, with last_message_at brought up to
-    /// <paramref name="now"/>. A concurrent opener waits on the partial unique index ux_conversations_open_contact and
-    /// then gets the same row.
+    /// <paramref name="now"/> (and the version bumped, so a concurrent entity update fails and retries). A concurrent
+    /// opener waits on the partial unique index ux_conversations_open_contact and then gets the same row. A CLOSED or
+    /// EXPIRED conversation is not open, so the next message opens a new one. <c>Opened</c> is true for a new row.
     /// </summary>
-    public static async Task<Guid> OpenConversationAsync(this SaasDbContext db, Guid tenantId, Guid workspaceId, Guid channelId,
+    public static async Task<OpenedConversation> OpenConversationAsync(this SaasDbContext db, Guid tenantId, Guid workspaceId, Guid channelId,
         Guid contactId, Guid? assistantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ids = await db.Database.SqlQuery<Guid>($"""
-            INSERT INTO conversations (id, tenant_id, workspace_id, channel_id, contact_id, assistant_id, status, created_at, last_message_at)
-            VALUES ({Guid.CreateVersion7()}, {tenantId}, {workspaceId}, {channelId}, {contactId}, {assistantId}::uuid, 'open', {now}, {now})
+        // xmax = 0 only on a row this statement inserted.
+        var rows = await db.Database.SqlQuery<OpenedConversation>($"""
+            INSERT INTO conversations (id, tenant_id, workspace_id, channel_id, contact_id, assistant_id, status, state, state_changed_at,
+                                       created_at, last_message_at)
+            VALUES ({Guid.CreateVersion7()}, {tenantId}, {workspaceId}, {channelId}, {contactId}, {assistantId}::uuid, 'open', 'PENDING', {now},
+                    {now}, {now})
             ON CONFLICT (tenant_id, contact_id) WHERE status = 'open'
-            DO UPDATE SET last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)
-            RETURNING id AS "Value"
+            DO UPDATE SET last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at),
+                          version = conversations.version + 1
+            RETURNING id AS "Id", (xmax = 0) AS "Opened"
             """).ToListAsync(cancellationToken);
-        return ids.Single();
+        return rows.Single();
     }
 
     /// <summary>
@@ -62,3 +67,6 @@ public static class ConversationUpserts
         return inserted == 1;
     }
 }
+
+/// <summary>The contact's open conversation and whether this message opened it.</summary>
+public sealed record OpenedConversation(Guid Id, bool Opened);

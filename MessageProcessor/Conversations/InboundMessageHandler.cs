@@ -1,34 +1,30 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.AI;
-using SaasAssistants.Knowledge.Search;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
+using SaasAssistants.Database.Conversations;
 using SaasAssistants.Database.Entities;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
-using SaasAssistants.Database.Tasks;
-using SaasAssistants.MessageProcessor.Ai;
-using SaasAssistants.MessageProcessor.Channels;
-using SaasAssistants.ServiceDefaults.Correlation;
-using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.EventBus;
+using SaasAssistants.EventBus.Outbox;
+using SaasAssistants.MessageProcessor.Buffering;
+using SaasAssistants.MessageProcessor.Diagnostics;
+using SaasAssistants.MessageProcessor.Replies;
 
 namespace SaasAssistants.MessageProcessor.Conversations;
 
 /// <summary>
-/// Turns an inbound channel message into contact, conversation and message rows, answers it, and announces both
-/// messages and the reply through the outbox, all in one transaction: either everything happened or nothing did,
-/// so a redelivered event (the consumer's retry, or the Gateway's duplicate webhook) finds its message stored and
-/// changes nothing. The reply is generated inside the transaction because, until the task pipeline takes this
-/// over, that is what guarantees every stored message its answer.
+/// Store first: turns an inbound channel message into contact, conversation and message rows and announces it, in one
+/// transaction, and does no AI work at all: the reply comes later from an <c>ai.reply</c> task, so neither a slow
+/// provider nor Redis can lose or hold up a customer's message. Redelivery is harmless (the message is unique on its
+/// channel message id). After the commit the conversation's buffer timer (re)starts; with a buffer of 0 the reply
+/// task is created in the same transaction instead.
 /// </summary>
 public sealed partial class InboundMessageHandler(
     SaasDbContext db,
     ITenantContext tenant,
-    IChatClient chatClient,
-    IKnowledgeSearch knowledge,
+    ReplyTasks replyTasks,
+    ReplyBuffer buffer,
     TimeProvider clock,
     MessageProcessorMetrics metrics,
     ILogger<InboundMessageHandler> logger) : IIntegrationEventHandler<InboundMessageReceived>
@@ -47,14 +43,14 @@ public sealed partial class InboundMessageHandler(
 
         var receivedAt = Now();
         var contactId = await db.UpsertContactAsync(evt.TenantId, evt.ChannelId, evt.ExternalContactId, evt.ContactName, receivedAt, cancellationToken);
-        var conversationId = await db.OpenConversationAsync(evt.TenantId, channel.WorkspaceId, evt.ChannelId, contactId, channel.AssistantId,
+        var opened = await db.OpenConversationAsync(evt.TenantId, channel.WorkspaceId, evt.ChannelId, contactId, channel.AssistantId,
             receivedAt, cancellationToken);
 
         var inbound = new Message
         {
             Id = Guid.CreateVersion7(),
             TenantId = evt.TenantId,
-            ConversationId = conversationId,
+            ConversationId = opened.Id,
             ChannelId = evt.ChannelId,
             Direction = MessageDirection.Inbound,
             Sender = MessageSenders.Contact,
@@ -69,133 +65,50 @@ public sealed partial class InboundMessageHandler(
             LogDuplicate(evt.EventId, evt.ChannelId, evt.TenantId);
             return;
         }
-        db.AddIntegrationEvent(MessageAddedFor(evt, inbound));
+        db.AddIntegrationEvent(new MessageAdded
+        {
+            TenantId = evt.TenantId, ConversationId = inbound.ConversationId, MessageId = inbound.Id, ChannelId = inbound.ChannelId,
+            ChannelType = evt.ChannelType, Direction = inbound.Direction, Content = inbound.Content, CreatedAt = inbound.CreatedAt,
+        });
 
-        var assistant = channel.AssistantId is { } assistantId
-            ? await db.Assistants.AsNoTracking().SingleOrDefaultAsync(a => a.Id == assistantId, cancellationToken)
+        // The upsert holds the conversation's row lock until the commit: the state changes below cannot interleave.
+        var conversation = await db.Conversations.SingleAsync(c => c.Id == opened.Id, cancellationToken);
+        if (opened.Opened)
+            conversation.Opened(receivedAt);
+        conversation.CustomerWrote(receivedAt);
+
+        var bufferTimeout = channel.AssistantId is { } assistantId
+            ? await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => (int?)a.BufferTimeoutMs).SingleOrDefaultAsync(cancellationToken)
             : null;
-        if (assistant is null)
+        if (bufferTimeout is null)
             LogNoAssistant(inbound.Id, evt.ChannelId, evt.TenantId);
-        else
-            await AnswerAsync(evt, assistant, inbound, cancellationToken);
+        else if (bufferTimeout == 0)
+            await replyTasks.TryStartAsync(conversation, cancellationToken);
 
+        foreach (var @event in conversation.TakeEvents())
+            db.AddIntegrationEvent(@event);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         metrics.MessageProcessed(evt.ChannelType.ToString());
         LogProcessed(inbound.Id, inbound.ConversationId, evt.TenantId, evt.EventId);
+
+        if (bufferTimeout > 0 && conversation.AssistantMayReply)
+            await ScheduleAsync(new ConversationKey(evt.TenantId, conversation.Id), TimeSpan.FromMilliseconds(bufferTimeout.Value));
     }
 
-    /// <summary>Stores the assistant's reply with its two events, and makes it the conversation's latest message.</summary>
-    private async Task AnswerAsync(InboundMessageReceived evt, Assistant assistant, Message inbound, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(ConversationKey conversation, TimeSpan delay)
     {
-        // The web widget shows the assistant's greeting as soon as it opens; on the other channels the first reply greets.
-        var greetingShown = evt.ChannelType == ChannelType.Web && !string.IsNullOrWhiteSpace(assistant.Greeting);
-        var reply = await GenerateReplyAsync(assistant, greetingShown, inbound, cancellationToken);
-        db.Messages.Add(reply);
-        db.AddIntegrationEvent(MessageAddedFor(evt, reply));
-        if (evt.ChannelType is ChannelType.WhatsApp or ChannelType.Instagram)
-            EnqueueSend(reply);
-        db.AddIntegrationEvent(new AiResponseGenerated
-        {
-            TenantId = evt.TenantId,
-            ConversationId = reply.ConversationId,
-            MessageId = reply.Id,
-            ChannelId = reply.ChannelId,
-            // What the Gateway needs to deliver without a look-up: the channel kind and the customer's id on it.
-            ChannelType = evt.ChannelType,
-            ExternalContactId = evt.ExternalContactId,
-            Content = reply.Content,
-            Model = reply.Model!, // always set by GenerateReplyAsync
-            CreatedAt = reply.CreatedAt,
-        });
-        await db.Conversations
-            .Where(c => c.Id == reply.ConversationId)
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastMessageAt, reply.CreatedAt), cancellationToken);
-    }
-
-    /// <summary>
-    /// WhatsApp and Instagram replies leave through a message.send task, committed with the reply itself: the send is
-    /// retried on its own and cannot be lost between the two (the widget's replies go over the Gateway's live connection).
-    /// </summary>
-    private void EnqueueSend(Message reply)
-    {
-        reply.DeliveryStatus = DeliveryStatuses.Queued;
-        var now = clock.GetUtcNow();
-        var task = TaskItem.Create(reply.TenantId, MessageSendProcessor.TaskType,
-            JsonSerializer.Serialize(new { messageId = reply.Id }), now, priority: 10, correlationId: CorrelationContext.Current);
-        task.Enqueue(now);
-        db.Tasks.Add(task);
-        foreach (var @event in task.TakeEvents())
-            db.AddIntegrationEvent(@event);
-    }
-
-    private async Task<Message> GenerateReplyAsync(Assistant assistant, bool greetingShown, Message inbound, CancellationToken cancellationToken)
-    {
-        var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == inbound.ConversationId && m.Id != inbound.Id)
-            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
-            .Take(AssistantPrompt.HistoryLength)
-            .Select(m => new { m.Direction, m.Content })
-            .ToListAsync(cancellationToken);
-        var chatHistory = history.AsEnumerable().Reverse().Select(m => ToChatMessage(m.Direction, m.Content));
-        var messages = AssistantPrompt.BuildMessages(assistant.SystemPrompt, assistant.Greeting, greetingShown, chatHistory,
-            ToChatMessage(MessageDirection.Inbound, inbound.Content));
-
-        var options = AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown);
-        KnowledgePrompt.Add(messages, options, await RetrieveAsync(assistant.Id, inbound.Content.Text, cancellationToken));
-
-        var started = clock.GetTimestamp();
-        var response = await chatClient.GetResponseAsync(messages, options, cancellationToken);
-        var model = response.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
-        metrics.ReplyGenerated(clock.GetElapsedTime(started), model);
-
-        if (string.IsNullOrWhiteSpace(response.Text))
-            throw new InvalidOperationException($"The chat client ({model}) returned an empty reply for message {inbound.Id}.");
-        return new Message
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = inbound.TenantId,
-            ConversationId = inbound.ConversationId,
-            ChannelId = inbound.ChannelId,
-            Direction = MessageDirection.Outbound,
-            Sender = MessageSenders.Assistant,
-            Content = MessageContent.FromText(response.Text.Trim()),
-            Model = model,
-            CreatedAt = Now(),
-        };
-    }
-
-    /// <summary>The passages of the assistant's knowledge bases that answer the message; none when search fails, so the reply never waits on it.</summary>
-    private async Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid assistantId, string? text, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return [];
         try
         {
-            return await knowledge.SearchAsync(new KnowledgeQuery(text, AssistantId: assistantId), cancellationToken);
+            await buffer.ScheduleAsync(conversation, delay);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            logger.LogWarning(ex, "Knowledge search failed for assistant {AssistantId}; replying without it", assistantId);
-            return [];
+            // The message is committed; PostgreSQL knows it is unanswered, and the flusher's sweep schedules it again.
+            LogScheduleFailed(ex, conversation.ConversationId, conversation.TenantId);
         }
     }
-
-    private static ChatMessage ToChatMessage(MessageDirection direction, MessageContent content)
-        => new(direction == MessageDirection.Inbound ? ChatRole.User : ChatRole.Assistant, content.Text ?? string.Empty);
-
-    private static MessageAdded MessageAddedFor(InboundMessageReceived evt, Message message) => new()
-    {
-        TenantId = evt.TenantId,
-        ConversationId = message.ConversationId,
-        MessageId = message.Id,
-        ChannelId = message.ChannelId,
-        ChannelType = evt.ChannelType,
-        Direction = message.Direction,
-        Content = message.Content,
-        CreatedAt = message.CreatedAt,
-    };
 
     /// <summary>PostgreSQL keeps microseconds; truncating here makes the events carry exactly the stored times.</summary>
     private DateTimeOffset Now()
@@ -212,4 +125,7 @@ public sealed partial class InboundMessageHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} of tenant {TenantId} has no assistant; message {MessageId} waits for an agent")]
     private partial void LogNoAssistant(Guid messageId, Guid channelId, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not schedule the reply buffer of conversation {ConversationId} of tenant {TenantId}; the sweep will")]
+    private partial void LogScheduleFailed(Exception ex, Guid conversationId, Guid tenantId);
 }

@@ -43,6 +43,7 @@ public static class ConversationsApi
             .WithSummary("Lists a conversation's messages, oldest first.")
             .WithTotalCountHeader("messages in the conversation")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapConversationHandoff();
         return api;
     }
 
@@ -91,7 +92,12 @@ public static class ConversationsApi
             new ContactResponse(c.Contact!.Id, c.Contact.ExternalId, c.Contact.DisplayName),
             c.Status,
             c.CreatedAt,
-            c.LastMessageAt);
+            c.LastMessageAt,
+            c.State,
+            c.Handoff,
+            c.AssignedAgentId,
+            c.Summary,
+            c.HandoffReason);
 
     internal static ProblemHttpResult ConversationNotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Conversation not found.");

@@ -17,6 +17,8 @@ public sealed class Message : ITenantOwned
     public required MessageContent Content { get; set; }
     /// <summary>For an assistant's reply: the model that produced it.</summary>
     public string? Model { get; set; }
+    /// <summary>Inbound: the ai.reply task that answers it (null: not yet answered). Outbound: the task that wrote it.</summary>
+    public Guid? TaskId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>An outbound message's state at the channel (<see cref="DeliveryStatuses"/>); null for inbound.</summary>
     public string? DeliveryStatus { get; set; }

@@ -7,6 +7,8 @@ public sealed class Tenant
     public string Plan { get; set; } = "trial";
     public string Status { get; set; } = TenantStatus.Active;
     public string TimeZone { get; set; } = "America/Sao_Paulo";
+    /// <summary>The tenant's own monthly AI budget in USD; null: its plan's (Ai:Budgets).</summary>
+    public decimal? AiMonthlyBudgetUsd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

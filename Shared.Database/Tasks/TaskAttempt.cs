@@ -32,6 +32,8 @@ public sealed class TaskAttempt : ITenantOwned
 
     /// <summary>In USD, from the configured price table.</summary>
     public decimal? Cost { get; private set; }
+    /// <summary>True when the model has no price: <see cref="Cost"/> is then null, never a silent 0.</summary>
+    public bool CostUnpriced { get; private set; }
 
     public int? LatencyMs { get; private set; }
     public string? ErrorCode { get; private set; }
@@ -57,17 +59,19 @@ public sealed class TaskAttempt : ITenantOwned
     }
 
     /// <summary>What the provider call cost; recorded for failed attempts too, since a failed call can still be billed.</summary>
-    public void RecordUsage(string model, int tokensIn, int tokensOut, decimal cost, int latencyMs)
+    public void RecordUsage(string model, int tokensIn, int tokensOut, decimal? cost, int latencyMs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentOutOfRangeException.ThrowIfNegative(tokensIn);
         ArgumentOutOfRangeException.ThrowIfNegative(tokensOut);
-        ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        if (cost < 0)
+            throw new ArgumentOutOfRangeException(nameof(cost), cost, "A cost cannot be negative.");
         ArgumentOutOfRangeException.ThrowIfNegative(latencyMs);
         Model = model;
         TokensIn = tokensIn;
         TokensOut = tokensOut;
         Cost = cost;
+        CostUnpriced = cost is null;
         LatencyMs = latencyMs;
     }
 

@@ -34,7 +34,7 @@ public sealed class AiGenerateProcessor(ProviderRegistry providers, PriceTable p
         // A compatible server that reports no usage is recorded as zero tokens, and so at no cost.
         var tokensIn = (int)(response.Usage?.InputTokenCount ?? 0);
         var tokensOut = (int)(response.Usage?.OutputTokenCount ?? 0);
-        return new TaskResult([TaskOutput.Text(response.Text)], new TaskUsage(model, tokensIn, tokensOut, prices.Cost(model, tokensIn, tokensOut).Usd, latency));
+        return new TaskResult([TaskOutput.Text(response.Text)], new TaskUsage(model, tokensIn, tokensOut, prices.Cost(model, tokensIn, tokensOut).OrNull, latency));
     }
 
     /// <summary>The assistant's own chain, when the payload names an assistant that has one; null: <c>Ai:Chain</c>.</summary>

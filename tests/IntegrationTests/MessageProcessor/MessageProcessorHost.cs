@@ -31,6 +31,8 @@ public sealed class MessageProcessorHost : IAsyncLifetime
     private IConnection _rabbit = null!;
     private IChannel _channel = null!;
 
+    public const string AdminToken = "test-admin-token";
+
     public TestDatabase Database { get; private set; } = null!;
 
     public RabbitMQVirtualHost Messaging { get; private set; } = null!;
@@ -63,7 +65,11 @@ public sealed class MessageProcessorHost : IAsyncLifetime
         {
             ["ConnectionStrings:saas"] = Database.AppConnectionString,
             ["ConnectionStrings:messaging"] = messaging,
+            ["ConnectionStrings:redis"] = await TestServers.Shared.GetRedisConnectionStringAsync(),
+            // A reply buffer of its own in the shared Redis: no other test class claims its conversations.
+            ["Buffering:Key"] = "test:replies:due:" + Guid.NewGuid().ToString("N"),
             ["Secrets:EncryptionKey"] = Database.EncryptionKey,
+            ["Admin:Token"] = AdminToken,
         });
     }
 

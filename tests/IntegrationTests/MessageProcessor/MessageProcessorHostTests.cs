@@ -17,7 +17,7 @@ public sealed class MessageProcessorHostTests(MessageProcessorHost host) : IClas
 
     public async Task InitializeAsync()
     {
-        _tenant = await TenantChannel.InsertAsync(host.Database.OwnerConnectionString, "Host Bakery");
+        _tenant = await TenantChannel.InsertAsync(host.Database.OwnerConnectionString, "Host Bakery", bufferTimeoutMs: 300);
         _rows = new StoredRows(host.Database.OwnerConnectionString, _tenant.TenantId);
     }
 
@@ -35,40 +35,43 @@ public sealed class MessageProcessorHostTests(MessageProcessorHost host) : IClas
     }
 
     [Fact]
-    public async Task A_published_message_is_answered_and_the_reply_announced()
+    public async Task A_published_message_is_answered_through_the_buffer_and_a_reply_task_and_the_reply_announced()
     {
-        var evt = _tenant.Inbound(Visitor(), "Oi! Quanto custa a torta de limão?");
+        var evt = _tenant.Inbound(Visitor(), "Oi! Vocês consertam bicicletas?");
 
         await host.PublishAsync(evt);
         var reply = await host.NextReplyAsync(_tenant.TenantId);
 
         Assert.Equal((_tenant.ChannelId, ChannelType.Web, evt.ExternalContactId, "local-responder"),
             (reply.ChannelId, reply.ChannelType, reply.ExternalContactId, reply.Model));
-        Assert.StartsWith("Posso ajudar com valores", reply.Content.Text);
+        // No knowledge base here: the built-in responder says so honestly and hands the conversation to the team.
+        Assert.StartsWith("Não tenho essa informação aqui", reply.Content.Text);
         // The relay publishes only committed rows: the conversation is already stored when the reply is announced.
         var messages = (await _rows.MessagesAsync()).Where(m => m.ConversationId == reply.ConversationId).ToList();
         Assert.Equal([(evt.ChannelMessageId, "inbound"), (null, "outbound")], messages.Select(m => (m.ChannelMessageId, m.Direction)));
         Assert.Equal((reply.MessageId, reply.Content.Text), (messages[1].Id, messages[1].Text));
+        var task = Assert.Single(await _rows.TasksAsync("ai.reply"));
+        Assert.Equal([task.Id, task.Id], messages.Select(m => m.TaskId!.Value));
+        Assert.Equal("waiting_for_human", Assert.Single(await _rows.ConversationsAsync()).Handoff);
     }
 
     [Fact]
-    public async Task A_message_delivered_twice_is_answered_once()
+    public async Task A_burst_with_a_duplicate_delivery_is_stored_once_and_answered_once()
     {
         var visitor = Visitor();
         var first = _tenant.Inbound(visitor, "Vocês fazem bolo sem glúten?");
-        var next = _tenant.Inbound(visitor, "Obrigada!");
+        var next = _tenant.Inbound(visitor, "E entregam?");
 
         await host.PublishAsync(first);
         await host.PublishAsync(first);
         await host.PublishAsync(next);
-        // One consumer takes the queue in order: once the next message is answered, the duplicate has been handled.
-        AiResponseGenerated[] replies = [await host.NextReplyAsync(_tenant.TenantId), await host.NextReplyAsync(_tenant.TenantId)];
+        var reply = await host.NextReplyAsync(_tenant.TenantId);
 
-        Assert.False(host.HasPendingReply(_tenant.TenantId), "a duplicate delivery produced a reply");
-        var conversationId = Assert.Single(replies.Select(r => r.ConversationId).Distinct());
-        var messages = (await _rows.MessagesAsync()).Where(m => m.ConversationId == conversationId).ToList();
-        Assert.Equal(["inbound", "outbound", "inbound", "outbound"], messages.Select(m => m.Direction));
-        Assert.Equal(replies.Select(r => r.MessageId).Order(), messages.Where(m => m.Direction == "outbound").Select(m => m.Id).Order());
+        var messages = (await _rows.MessagesAsync()).Where(m => m.ConversationId == reply.ConversationId).ToList();
+        Assert.Equal(["inbound", "inbound", "outbound"], messages.Select(m => m.Direction));
+        // One task took the whole burst; the reply is the only one (the conversation now waits for a person).
+        var task = Assert.Single(await _rows.TasksAsync("ai.reply"), t => t.Payload.Contains(reply.ConversationId.ToString()));
+        Assert.All(messages, m => Assert.Equal(task.Id, m.TaskId));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace SaasAssistants.IntegrationTests.MessageProcessor;
 /// </summary>
 public sealed record TenantChannel(Guid TenantId, Guid WorkspaceId, Guid AssistantId, Guid ChannelId, string Greeting)
 {
-    public static async Task<TenantChannel> InsertAsync(string ownerConnectionString, string name, bool withAssistant = true)
+    public static async Task<TenantChannel> InsertAsync(string ownerConnectionString, string name, bool withAssistant = true, int bufferTimeoutMs = 3000)
     {
         var seed = new TenantChannel(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             $"Olá! Aqui é a {name}.");
@@ -19,8 +19,8 @@ public sealed record TenantChannel(Guid TenantId, Guid WorkspaceId, Guid Assista
         await using var command = new NpgsqlCommand("""
             INSERT INTO tenants (id, name) VALUES (@tenant, @name);
             INSERT INTO workspaces (id, tenant_id, name) VALUES (@workspace, @tenant, 'Main');
-            INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt, greeting)
-                VALUES (@assistant, @tenant, @workspace, 'Assistant', 'You answer the customers of ' || @name || '.', @greeting);
+            INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt, greeting, buffer_timeout_ms)
+                VALUES (@assistant, @tenant, @workspace, 'Assistant', 'You answer the customers of ' || @name || '.', @greeting, @buffer);
             INSERT INTO channels (id, tenant_id, workspace_id, assistant_id, type, name, public_token, secret_encrypted)
                 VALUES (@channel, @tenant, @workspace, CASE WHEN @withAssistant THEN @assistant END, 'web', 'Site', @token, '\x01');
             """, connection);
@@ -31,6 +31,7 @@ public sealed record TenantChannel(Guid TenantId, Guid WorkspaceId, Guid Assista
         command.Parameters.AddWithValue("greeting", seed.Greeting);
         command.Parameters.AddWithValue("channel", seed.ChannelId);
         command.Parameters.AddWithValue("withAssistant", withAssistant);
+        command.Parameters.AddWithValue("buffer", bufferTimeoutMs);
         command.Parameters.AddWithValue("token", "wc_" + Guid.NewGuid().ToString("N"));
         await command.ExecuteNonQueryAsync();
         return seed;

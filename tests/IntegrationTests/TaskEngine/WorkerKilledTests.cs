@@ -65,6 +65,8 @@ public sealed class WorkerKilledTests(TaskEngineFixture fixture) : IClassFixture
         {
             ["ConnectionStrings:saas"] = fixture.Database.AppConnectionString,
             ["ConnectionStrings:messaging"] = fixture.Messaging.ConnectionString,
+            ["ConnectionStrings:redis"] = TestServers.Shared.GetRedisConnectionStringAsync().GetAwaiter().GetResult(),
+            ["Buffering:Key"] = "test:replies:due:" + Guid.NewGuid().ToString("N"),
             ["Secrets:EncryptionKey"] = fixture.Database.EncryptionKey,
             // A short lease, so the test waits seconds, not the default half minute, for the rescue.
             ["Tasks:Lease"] = "00:00:03",

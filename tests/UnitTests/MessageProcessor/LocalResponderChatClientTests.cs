@@ -5,9 +5,15 @@ using Xunit;
 
 namespace SaasAssistants.UnitTests.MessageProcessor;
 
+/// <summary>The built-in responder: extractive answers from knowledge, in the customer's language, and honest handoffs.</summary>
 public class LocalResponderChatClientTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private const string HoursPt = "Abrimos de segunda a sábado, das 7h às 19h. Aos domingos, das 8h às 13h.";
+    private const string HoursEn = "We open Monday to Saturday, 7 am to 7 pm. On Sundays, 8 am to 1 pm.";
+    private const string Delivery = "Entregamos em todo o centro da cidade; a taxa de entrega é R$ 8.";
+    private static readonly string[] Knowledge = [HoursPt, HoursEn, Delivery];
+
     private readonly LocalResponderChatClient _client = new(new ManualTimeProvider(Now));
 
     private static List<ChatMessage> Conversation(params string[] turns)
@@ -18,177 +24,74 @@ public class LocalResponderChatClientTests
         return messages;
     }
 
-    private async Task<string> ReplyAsync(string? greeting, params string[] turns)
-        => (await _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown: false))).Text;
-
-    private async Task<string> ReplyAfterTheWidgetGreetedAsync(string? greeting, params string[] turns)
-        => (await _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown: true))).Text;
+    private Task<ChatResponse> RespondAsync(string? greeting, bool greetingShown, IReadOnlyList<string> knowledge, params string[] turns)
+        => _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown, knowledge, model: null, maxOutputTokens: null));
 
     [Fact]
-    public async Task The_first_reply_opens_with_the_assistants_greeting()
+    public async Task It_answers_with_the_passage_that_matches_in_the_customers_language()
     {
-        var reply = await ReplyAsync("Olá! Aqui é a Padaria Pão Quente.", "Oi");
-
-        Assert.Equal("Olá! Aqui é a Padaria Pão Quente.", reply);
+        // The widget showed the greeting: the reply is the passage alone.
+        Assert.Equal(HoursPt, (await RespondAsync("Oi!", true, Knowledge, "Qual o horário de domingo? Vocês abrem?")).Text);
+        Assert.Equal(HoursEn, (await RespondAsync("Oi!", true, Knowledge, "What time do you open on Sundays?")).Text);
+        Assert.Equal(Delivery, (await RespondAsync("Oi!", true, Knowledge, "Vocês fazem entrega no centro?")).Text);
     }
 
     [Fact]
-    public async Task A_greeting_the_channel_already_showed_is_not_repeated()
+    public async Task A_first_reply_greets_unless_the_channel_showed_the_greeting()
     {
-        Assert.Equal("Happy to help with prices! Tell me which product or service you are interested in and I will get you the current values.",
-            await ReplyAfterTheWidgetGreetedAsync("Welcome to the bakery!", "How much is a loaf of bread?"));
-        Assert.Equal("How can I help you today?", await ReplyAfterTheWidgetGreetedAsync("Welcome to the bakery!", "Hi"));
-    }
-
-    [Fact]
-    public void The_system_prompt_says_whether_the_customer_was_greeted_already()
-    {
-        var greet = AssistantPrompt.BuildMessages("Be kind.", "Welcome!", greetingShown: false, [], new ChatMessage(ChatRole.User, "Hi"));
-        var greeted = AssistantPrompt.BuildMessages("Be kind.", "Welcome!", greetingShown: true, [], new ChatMessage(ChatRole.User, "Hi"));
-
-        Assert.Equal("Be kind.\n\nWhen a conversation starts, greet the customer with: Welcome!", greet[0].Text);
-        Assert.Equal("Be kind.\n\nThe customer has already seen your greeting (\"Welcome!\"); do not greet them again.", greeted[0].Text);
+        Assert.Equal($"Olá! Aqui é a Padaria. {HoursPt}", (await RespondAsync("Olá! Aqui é a Padaria.", false, Knowledge, "Qual o horário de domingo?")).Text);
+        Assert.Equal(HoursPt, (await RespondAsync("Olá! Aqui é a Padaria.", true, Knowledge, "Qual o horário de domingo?")).Text);
+        Assert.Equal(HoursPt, (await RespondAsync("Olá!", false, Knowledge, "Oi", "Olá! Como posso ajudar?", "Qual o horário de domingo?")).Text);
     }
 
     [Theory]
-    [InlineData("oi", "Olá! Obrigado por entrar em contato. Como posso ajudar você hoje?")]
-    [InlineData("Hello there", "Hello! Thanks for getting in touch. How can I help you today?")]
-    public async Task Without_a_greeting_the_first_reply_uses_the_default_one_in_the_customers_language(string message, string expected)
+    [InlineData("Vocês consertam bicicletas?")]
+    [InlineData("Do you repair bikes?")]
+    public async Task Without_matching_knowledge_it_calls_the_handoff_tool_instead_of_making_something_up(string question)
     {
-        Assert.Equal(expected, await ReplyAsync(null, message));
-    }
+        var response = await RespondAsync(null, true, Knowledge, question);
 
-    [Fact]
-    public async Task The_greeting_comes_before_the_answer_on_the_first_turn_only()
-    {
-        var first = await ReplyAsync("Welcome to the bakery!", "How much is a loaf of bread?");
-        var later = await ReplyAsync("Welcome to the bakery!", "Hi", "Welcome to the bakery!", "How much is a loaf of bread?");
-
-        Assert.StartsWith("Welcome to the bakery! Happy to help with prices!", first);
-        Assert.StartsWith("Happy to help with prices!", later);
+        Assert.Equal(HandoffTool.NoKnowledge, HandoffTool.RequestedIn(response));
+        Assert.Equal(string.Empty, response.Text);
+        Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
     [Theory]
-    [InlineData("Qual o horário de funcionamento de vocês?", "horário de funcionamento")]
-    [InlineData("Vocês abrem no domingo?", "horário de funcionamento")]
-    [InlineData("Are you open on Sunday?", "opening hours")]
-    [InlineData("Quanto custa o bolo de cenoura?", "Posso ajudar com valores")]
-    [InlineData("QUAL O PRECO DO PAO?", "Posso ajudar com valores")]
-    [InlineData("how much does delivery cost", "Happy to help with prices")]
-    [InlineData("Quero falar com um atendente, por favor", "Vou chamar alguém da nossa equipe")]
-    [InlineData("Can I talk to a human?", "bringing a member of our team")]
-    [InlineData("Muito obrigado!", "Por nada!")]
-    [InlineData("thank you so much", "You're welcome!")]
-    [InlineData("Oi de novo", "Olá de novo! Como posso ajudar você hoje?")]
-    public async Task Common_intents_get_an_answer_in_the_customers_language(string message, string expectedFragment)
-    {
-        var reply = await ReplyAsync(null, "Oi", "Olá!", message);
+    [InlineData("Quero falar com um atendente")]
+    [InlineData("Can I talk to a real person?")]
+    public async Task A_customer_asking_for_a_person_gets_the_handoff_tool_even_when_knowledge_matches(string question)
+        => Assert.Equal(HandoffTool.CustomerAsked, HandoffTool.RequestedIn(await RespondAsync(null, true, Knowledge, question)));
 
-        Assert.Contains(expectedFragment, reply);
+    [Fact]
+    public async Task The_whole_burst_is_read_not_only_its_last_message()
+    {
+        List<ChatMessage> burst =
+        [
+            new(ChatRole.System, "You are the assistant of a bakery."),
+            new(ChatRole.User, "Hello, what time do you open on Sundays?"),
+            new(ChatRole.User, "thanks"),
+        ];
+
+        var response = await _client.GetResponseAsync(burst, AssistantPrompt.BuildOptions("Hi!", true, Knowledge, model: null, maxOutputTokens: null));
+
+        Assert.Equal(HoursEn, response.Text);
     }
 
     [Fact]
-    public async Task Asking_for_a_person_outranks_a_price_question()
+    public async Task Without_the_handoff_tool_on_offer_it_says_it_passes_the_message_on()
     {
-        var reply = await ReplyAsync(null, "hi", "Hello!", "What is the price? I'd rather talk to someone");
+        var response = await _client.GetResponseAsync(Conversation("Do you repair bikes?"));
 
-        Assert.Contains("bringing a member of our team", reply);
-    }
-
-    [Theory]
-    [InlineData("Vocês entregam em Niterói?", "Entendi, você perguntou: “Vocês entregam em Niterói”.")]
-    [InlineData("Do you deliver   to\nthe airport?", "Got it, you asked: “Do you deliver to the airport”.")]
-    public async Task Anything_else_is_acknowledged_and_restated(string message, string expectedFragment)
-    {
-        var reply = await ReplyAsync(null, "Oi", "Olá!", message);
-
-        Assert.Contains(expectedFragment, reply);
+        Assert.Equal("I don't have that information here, so I have passed your message to our team. They will answer you in this conversation.", response.Text);
     }
 
     [Fact]
-    public async Task A_long_question_is_restated_shortened()
+    public async Task It_reports_its_model_and_token_estimate()
     {
-        var question = string.Join(' ', Enumerable.Repeat("Do you bake gluten free cakes for weddings", 10));
+        var response = await RespondAsync(null, true, Knowledge, "What time do you open on Sundays?");
 
-        var reply = await ReplyAsync(null, "hi", "Hello!", question);
-
-        Assert.Contains("…”", reply);
-        Assert.True(reply.Length < question.Length, "the restatement is cut, not the whole question echoed");
-    }
-
-    [Fact]
-    public async Task An_undecided_message_is_answered_in_the_language_of_the_conversation()
-    {
-        var reply = await ReplyAsync(null, "Hello, do you bake birthday cakes?", "Hello!", "ok");
-
-        Assert.StartsWith("Got it, you asked: “ok”", reply);
-    }
-
-    [Fact]
-    public async Task A_message_without_text_asks_what_the_attachment_is_about()
-    {
-        var reply = await ReplyAsync(null, "Oi", "Olá!", "");
-
-        Assert.Contains("recebi seu arquivo", reply);
-    }
-
-    [Fact]
-    public async Task Replies_are_deterministic()
-    {
-        var first = await ReplyAsync("Bem-vindo!", "Vocês fazem bolo de aniversário?");
-        var second = await ReplyAsync("Bem-vindo!", "Vocês fazem bolo de aniversário?");
-
-        Assert.Equal(first, second);
-    }
-
-    [Fact]
-    public async Task The_response_names_the_model_and_estimates_usage_at_four_characters_a_token()
-    {
-        var messages = Conversation("Quanto custa?");
-
-        var response = await _client.GetResponseAsync(messages);
-
-        Assert.Equal("local-responder", response.ModelId);
-        Assert.Equal(ChatRole.Assistant, response.Messages.Single().Role);
-        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal(Now, response.CreatedAt);
-        var usage = Assert.IsType<UsageDetails>(response.Usage);
-        Assert.Equal(messages.Sum(m => (m.Text.Length + 3) / 4), usage.InputTokenCount);
-        Assert.Equal((response.Text.Length + 3) / 4, usage.OutputTokenCount);
-        Assert.Equal(usage.InputTokenCount + usage.OutputTokenCount, usage.TotalTokenCount);
-    }
-
-    [Fact]
-    public async Task Streaming_yields_the_same_reply()
-    {
-        var messages = Conversation("Qual o horário?");
-        var response = await _client.GetResponseAsync(messages);
-
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in _client.GetStreamingResponseAsync(messages))
-            updates.Add(update);
-
-        var streamed = updates.ToChatResponse();
-        Assert.Equal(response.Text, streamed.Text);
-        Assert.Equal("local-responder", streamed.ModelId);
-        Assert.Equal(response.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
-    }
-
-    [Fact]
-    public void It_describes_itself_through_GetService()
-    {
-        var metadata = _client.GetService<ChatClientMetadata>();
-
-        Assert.Equal("local-responder", metadata?.DefaultModelId);
-        Assert.Same(_client, _client.GetService<IChatClient>());
-        Assert.Null(_client.GetService<ChatClientMetadata>(serviceKey: "other"));
-        Assert.Null(_client.GetService<string>());
-    }
-
-    [Fact]
-    public async Task A_cancelled_request_is_not_answered()
-    {
-        await Assert.ThrowsAsync<OperationCanceledException>(
-            () => _client.GetResponseAsync(Conversation("Oi"), cancellationToken: new CancellationToken(canceled: true)));
+        Assert.Equal(LocalResponderChatClient.ModelId, response.ModelId);
+        Assert.True(response.Usage!.InputTokenCount > 0);
+        Assert.True(response.Usage.OutputTokenCount > 0);
     }
 }

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SaasAssistants.Database;
+using SaasAssistants.Database.Tenancy;
+using SaasAssistants.MessageProcessor.Replies;
+
+namespace SaasAssistants.MessageProcessor.Buffering;
+
+/// <summary>
+/// Runs on every instance: claims due conversations from <see cref="ReplyBuffer"/> and flushes each into one
+/// <c>ai.reply</c> task (<see cref="ReplyTasks"/>), then completes the claim. Now and then it also asks PostgreSQL
+/// for unanswered messages that no schedule covers any more and schedules them again, so not even a Redis that lost
+/// its data loses a reply. A Redis or database failure is logged and retried; it never stops the loop.
+/// </summary>
+public sealed partial class ReplyBufferFlusher(
+    ReplyBuffer buffer,
+    IServiceScopeFactory scopes,
+    NpgsqlDataSource dataSource,
+    IOptions<ReplyBufferOptions> options,
+    TimeProvider clock,
+    ILogger<ReplyBufferFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var nextSweep = clock.GetUtcNow() + options.Value.SweepInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claim = await buffer.ClaimDueAsync();
+                // Conversations are independent (each flush locks only its own row): many fall due together at peaks.
+                await Parallel.ForEachAsync(claim.Conversations,
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Value.FlushConcurrency, CancellationToken = stoppingToken },
+                    (conversation, token) => new ValueTask(FlushAsync(conversation, claim.LeaseEnd, token)));
+                if (clock.GetUtcNow() >= nextSweep)
+                {
+                    await SweepAsync(stoppingToken);
+                    nextSweep = clock.GetUtcNow() + options.Value.SweepInterval;
+                }
+                failures = 0;
+                // A full batch means more are due now.
+                if (claim.Conversations.Count < options.Value.BatchSize)
+                    await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPollFailed(ex);
+                try
+                {
+                    await Task.Delay(Backoff.Reconnect(++failures), clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task FlushAsync(ConversationKey conversation, long leaseEnd, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(conversation.TenantId);
+            var taskId = await scope.ServiceProvider.GetRequiredService<ReplyTasks>().FlushAsync(conversation.ConversationId, stoppingToken);
+            await buffer.CompleteAsync(conversation, leaseEnd);
+            if (taskId is { } id)
+                LogFlushed(conversation.ConversationId, conversation.TenantId, id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The claim's lease runs out and the conversation comes back, here or on another instance.
+            LogFlushFailed(ex, conversation.ConversationId, conversation.TenantId);
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT tenant_id, conversation_id FROM conversations_awaiting_reply($1, 500)");
+        command.Parameters.AddWithValue(options.Value.SweepAge);
+        var found = new List<ConversationKey>();
+        await using (var reader = await command.ExecuteReaderAsync(stoppingToken))
+        {
+            while (await reader.ReadAsync(stoppingToken))
+                found.Add(new ConversationKey(reader.GetGuid(0), reader.GetGuid(1)));
+        }
+        foreach (var conversation in found)
+        {
+            // Only where nothing is scheduled: a conversation in a live burst keeps its timer.
+            if (await buffer.DueAtAsync(conversation) is null)
+            {
+                await buffer.ScheduleAsync(conversation, TimeSpan.Zero);
+                LogRescheduled(conversation.ConversationId, conversation.TenantId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Flushed conversation {ConversationId} of tenant {TenantId} into reply task {TaskId}")]
+    private partial void LogFlushed(Guid conversationId, Guid tenantId, Guid taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing conversation {ConversationId} of tenant {TenantId} failed; it comes back when its claim ends")]
+    private partial void LogFlushFailed(Exception ex, Guid conversationId, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply buffer poll failed; retrying")]
+    private partial void LogPollFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} of tenant {TenantId} had unanswered messages and no schedule; rescheduled")]
+    private partial void LogRescheduled(Guid conversationId, Guid tenantId);
+}

@@ -1,0 +1,30 @@
+namespace SaasAssistants.MessageProcessor.Buffering;
+
+/// <summary>The <c>Buffering</c> section: how the per-conversation reply buffer is polled and claimed.</summary>
+public sealed class ReplyBufferOptions
+{
+    public const string SectionName = "Buffering";
+
+    /// <summary>The sorted set of due conversations; deployments (or test runs) sharing one Redis each need their own.</summary>
+    public string Key { get; set; } = "replies:due";
+
+    /// <summary>How often every instance looks for due conversations; bounds how late a flush can be.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How long a claimed conversation stays hidden from the other instances; if the claimer dies, it reappears.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Claimed conversations flushed at once by one instance (each flush is one short transaction).</summary>
+    public int FlushConcurrency { get; set; } = 8;
+
+    /// <summary>Conversations claimed per poll.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How often PostgreSQL (the source of truth) is asked for unanswered messages that Redis no longer schedules (a
+    /// Redis restart without persistence), and how old such a message must be to count as lost rather than buffered.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan SweepAge { get; set; } = TimeSpan.FromSeconds(90);
+}
