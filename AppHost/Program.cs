@@ -1,6 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using SaasAssistants.AppHost;
+using SaasAssistants.AppHost.Diagnostics;
+using SaasAssistants.AppHost.Services;
 using SaasAssistants.AppHost.State;
 
 // dotnet run --project AppHost [-- options]   (./run.sh passes its arguments on)
@@ -12,6 +14,7 @@ using SaasAssistants.AppHost.State;
 //                            credentials; likewise ConnectionStrings:redis, ConnectionStrings:messaging); no demo seed then
 //   --Seed:ApiKey=..  --Seed:WebChannelToken=..   fixed demo credentials instead of the generated ones
 //   --AppHost:EchoLogs=true  every resource's console output here too (otherwise: the dashboard)
+//   --AppHost:Timeline=true  every resource state and health change here, with seconds since start
 var builder = DistributedApplication.CreateBuilder(CommandLine.Normalize(args));
 var state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
 int Port(string name, int defaultPort) => builder.Configuration.GetValue<int?>($"Ports:{name}") ?? defaultPort;
@@ -27,6 +30,7 @@ var development = builder.Configuration.GetConnectionString("postgres") is not {
 var encryptionKey = builder.AddSecretParameter("encryption-key", state.Secrets.EncryptionKey);
 
 var migrator = builder.AddProject<Projects.Migrator>("migrator")
+    .WithBuiltExecutable()
     .WithEnvironment("ConnectionStrings__saas", database.Resource.OwnerConnectionStringExpression)
     .WithEnvironment("Database__AppRole", database.Resource.AppRole)
     .WithEnvironment("Database__AppRolePassword", database.Resource.AppRolePasswordParameter)
@@ -43,8 +47,9 @@ if (development)
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
     where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithBuiltExecutable()
         .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
-        .WithHttpHealthCheck("/health")
+        .WithHealthEndpoint("/health")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", development ? "Development" : "Production")
         // The key for channel secrets at rest: every service reads or writes them.
         .WithEnvironment("Secrets__EncryptionKey", encryptionKey)
@@ -66,6 +71,7 @@ AddService<Projects.PublicApi>("public-api", Port("public-api", 5102));
 AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
 
 builder.AddConsoleEcho();
+builder.AddStartupTimeline();
 builder.AddDemoSummary(state, seeded: development);
 
 builder.Build().Run();
