@@ -11,7 +11,7 @@ stamp=AppHost/obj/run.sh.built
 changed=$(find . \( -name .git -o -name bin -o -name obj -o -name .apphost -o -name logs -o -name TestResults -o -name node_modules \) -prune \
   -o -type f -newer "$stamp" -print -quit 2>/dev/null || echo "no stamp")
 if [ -n "$changed" ]; then
-  dotnet build AppHost --nologo -v quiet -clp:ErrorsOnly
+  dotnet build AppHost --nologo -v minimal
   touch "$stamp"
 fi
 exec dotnet run --project AppHost --no-build -- "$@"
