@@ -55,7 +55,8 @@ internal sealed class AppHostProcess : IDisposable
             WorkingDirectory = Path.Combine(RepositoryRoot, "AppHost"),
         };
         startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
-        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture)))
+        // The timeline puts every resource's state changes into the output, which a start that never gets ready reports.
+        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--AppHost:Timeline=true"))
         {
             startInfo.ArgumentList.Add(argument);
         }
