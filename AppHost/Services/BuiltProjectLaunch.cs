@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Versioning;
 using Aspire.Hosting.ApplicationModel;
 
 namespace SaasAssistants.AppHost.Services;
@@ -29,7 +30,10 @@ internal static class BuiltProjectLaunch
     // The AppHost is built with the same configuration and target framework as the projects it references.
     private static string Configuration { get; } = typeof(BuiltProjectLaunch).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    private static string Framework { get; } = "net" + (AppContext.TargetFrameworkName is { } name && name.LastIndexOf("v", StringComparison.Ordinal) is > 0 and var v
-        ? name[(v + 1)..]
-        : $"{Environment.Version.Major}.{Environment.Version.Minor}");
+    // The AppHost assembly's own (".NETCoreApp,Version=v10.0"), not AppContext's: under Aspire.Hosting.Testing the
+    // entry assembly is the test host's.
+    private static string Framework { get; } = "net" + (typeof(BuiltProjectLaunch).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName is { } name
+        && name.LastIndexOf('v') is > 0 and var v
+            ? name[(v + 1)..]
+            : $"{Environment.Version.Major}.{Environment.Version.Minor}");
 }
