@@ -47,13 +47,12 @@ internal static class DemoSummary
             model.Resources.OfType<IResourceWithEndpoints>().First(r => r.Name == resource).GetEndpoint(endpoint).Url;
 
         var configuration = services.GetRequiredService<IConfiguration>();
-        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(no dashboard)";
-        var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
+        var dashboard = DashboardLink(configuration);
         // Ours or Aspire's container: both name the management UI's endpoint "management"; an existing broker has none.
         var hasLocalBroker = model.Resources.OfType<IResourceWithEndpoints>().Any(r => r.Name == "messaging" && r.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == "management"));
         var lines = new List<(string Label, string Value)>
         {
-            ("dashboard", anonymous ? dashboard : $"{dashboard}   (sign-in link: 'Login to the dashboard at' above)"),
+            ("dashboard", dashboard),
             ("webapp", Url("webapp")),
             ("sign in", seeded ? AgentSignIn : "(no demo seed on an existing database)"),
             ("demo API key", seeded ? state.Secrets.ApiKey : "(no demo seed)"),
@@ -72,5 +71,23 @@ internal static class DemoSummary
         }
 
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// The URL that opens the dashboard: its address when it allows anonymous access (Development, from the launch
+    /// profile), else its login link with the browser token Aspire generated for this run (AppHost:BrowserToken).
+    /// </summary>
+    internal static string DashboardLink(IConfiguration configuration)
+    {
+        if (configuration["ASPNETCORE_URLS"]?.Split(';')[0].TrimEnd('/') is not { Length: > 0 } dashboard)
+        {
+            return "(no dashboard)";
+        }
+
+        var anonymous = configuration.GetValue("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false)
+            || configuration.GetValue("DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", false);
+        return anonymous || configuration["AppHost:BrowserToken"] is not { Length: > 0 } token
+            ? dashboard
+            : $"{dashboard}/login?t={token}";
     }
 }

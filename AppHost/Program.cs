@@ -1,6 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using SaasAssistants.AppHost;
+using SaasAssistants.AppHost.Diagnostics;
+using SaasAssistants.AppHost.Services;
 using SaasAssistants.AppHost.State;
 
 // dotnet run --project AppHost [-- options]   (./run.sh passes its arguments on)
@@ -14,6 +16,7 @@ using SaasAssistants.AppHost.State;
 //   --Seed:WhatsApp:ChannelKey|PhoneNumberId|VerifyToken|AppSecret, --Seed:Instagram:ChannelKey|AccountId|VerifyToken|AppSecret
 //                            the demo channels' settings (the channel simulator uses the same), generated when absent
 //   --AppHost:EchoLogs=true  every resource's console output here too (otherwise: the dashboard)
+//   --AppHost:Timeline=true  every resource state and health change here, with seconds since start
 var builder = DistributedApplication.CreateBuilder(CommandLine.Normalize(args));
 var state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
 int Port(string name, int defaultPort) => builder.Configuration.GetValue<int?>($"Ports:{name}") ?? defaultPort;
@@ -29,6 +32,7 @@ var development = builder.Configuration.GetConnectionString("postgres") is not {
 var encryptionKey = builder.AddSecretParameter("encryption-key", state.Secrets.EncryptionKey);
 
 var migrator = builder.AddProject<Projects.Migrator>("migrator")
+    .WithBuiltExecutable()
     .WithEnvironment("ConnectionStrings__saas", database.Resource.OwnerConnectionStringExpression)
     .WithEnvironment("Database__AppRole", database.Resource.AppRole)
     .WithEnvironment("Database__AppRolePassword", database.Resource.AppRolePasswordParameter)
@@ -47,8 +51,9 @@ if (development)
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
     where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithBuiltExecutable()
         .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
-        .WithHttpHealthCheck("/health")
+        .WithHealthEndpoint("/health")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", development ? "Development" : "Production")
         // The key for channel secrets at rest: every service reads or writes them.
         .WithEnvironment("Secrets__EncryptionKey", encryptionKey)
@@ -88,6 +93,7 @@ if (development)
 }
 
 builder.AddConsoleEcho();
+builder.AddStartupTimeline();
 builder.AddDemoSummary(state, seeded: development);
 
 builder.Build().Run();

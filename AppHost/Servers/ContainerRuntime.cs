@@ -11,12 +11,14 @@ namespace SaasAssistants.AppHost.Servers;
 /// </summary>
 internal static class ContainerRuntime
 {
-    public static bool IsAvailable(IConfiguration configuration)
+    // Asked once per AppHost: each server asks, and `docker info` is a process start (slow on a busy machine).
+    private static bool? available;
+
+    public static bool IsAvailable(IConfiguration configuration) =>
+        configuration.GetValue<bool?>("AppHost:Containers") ?? (available ??= RuntimeAnswers(configuration));
+
+    private static bool RuntimeAnswers(IConfiguration configuration)
     {
-        if (configuration.GetValue<bool?>("AppHost:Containers") is { } configured)
-        {
-            return configured;
-        }
 
         var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] is { Length: > 0 } named ? named : "docker";
         try

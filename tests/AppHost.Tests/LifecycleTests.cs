@@ -37,6 +37,17 @@ public sealed class LifecycleTests : IDisposable
             var processes = first.Processes();
             Assert.Contains(processes, p => p.CommandLine.Contains("epmd", StringComparison.Ordinal));
             Assert.Contains(processes, p => p.CommandLine.Contains("postgres", StringComparison.Ordinal));
+            // The services run from their build output: no `dotnet run` wrapper (an MSBuild evaluation and ~100 MB each).
+            Assert.Contains(processes, p => p.CommandLine.Contains("Gateway/bin/", StringComparison.Ordinal));
+            Assert.DoesNotContain(processes, p => p.CommandLine.Contains("dotnet run", StringComparison.Ordinal));
+
+            // Anonymous (the launch profile's Development): the summary's link is the dashboard itself, and it opens.
+            var dashboard = first.SummaryValue("dashboard");
+            Assert.Equal($"http://localhost:{first.DashboardPort}", dashboard);
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(dashboard)).StatusCode);
+            }
 
             first.Signal("TERM");
             await first.WaitForExitAsync(StopTimeout);
@@ -44,8 +55,26 @@ public sealed class LifecycleTests : IDisposable
             ProcessInfo.AssertPortsFree(first.Ports);
         }
 
-        using var second = await AppHostProcess.StartAsync(arguments);
+        using var second = await AppHostProcess.StartAsync(arguments, anonymousDashboard: false);
         Assert.Equal(42, await PostgresScalarAsync("SELECT value FROM kept"));
+
+        // Not anonymous: the dashboard sends a stranger to its login page; the summary's link signs in.
+        var login = second.SummaryValue("dashboard");
+        Assert.StartsWith($"http://localhost:{second.DashboardPort}/login?t=", login, StringComparison.Ordinal);
+        using (var stranger = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var refused = await stranger.GetAsync($"http://localhost:{second.DashboardPort}/");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("/login", refused.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+
+        using (var browser = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var signedIn = await browser.GetAsync(login);
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.Equal($"http://localhost:{second.DashboardPort}/", signedIn.RequestMessage?.RequestUri?.ToString());
+        }
+
         Assert.Contains("kept-value", await RedisCommands.SendAsync(arguments.Ports["redis"], "GET kept-key"));
         using (var found = await RabbitMQAsync(HttpMethod.Get))
         {

@@ -39,8 +39,6 @@ public static class PostgresBuilderExtensions
             DataRoot = dataRoot,
         };
 
-        var healthCheckKey = $"{name}-connect";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey, _ => new PostgresHealthCheck(server), failureStatus: null, tags: null));
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, (e, cancellationToken) =>
             PrepareAsync(server, e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server), cancellationToken));
 
@@ -60,7 +58,7 @@ public static class PostgresBuilderExtensions
                 e.UriScheme = "tcp";
                 e.IsProxied = false;
             })
-            .WithHealthCheck(healthCheckKey);
+            .WithPollingHealthCheck($"{name}-connect", () => new PostgresHealthCheck(server));
     }
 
     /// <summary>

@@ -47,14 +47,8 @@ public static class RabbitMQBuilderExtensions
         ]);
 
         // A port mapper of our own in the foreground: rabbit's usual `epmd -daemon` would outlive every stop.
-        var epmdHealthKey = $"{name}-epmd-port";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdHealthKey, _ => TcpHealthCheck.EpmdNames(epmdPort), failureStatus: null, tags: null));
         var epmd = builder.AddExecutable($"{name}-epmd", "/usr/bin/epmd", directory, "-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1")
-            .WithHealthCheck(epmdHealthKey);
-
-        var healthCheckKey = $"{name}-amqp-and-management";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new RabbitMQHealthCheck(port, managementPort), failureStatus: null, tags: null));
+            .WithPollingHealthCheck($"{name}-epmd-port", () => TcpHealthCheck.EpmdNames(epmdPort));
 
         var server = builder.AddResource(new LocalRabbitMQServerResource(name, directory))
             .WithEnvironment("HOME", Path.Combine(directory, "home"))
@@ -79,7 +73,7 @@ public static class RabbitMQBuilderExtensions
                 e.IsProxied = false;
             })
             .WithHttpEndpoint(port: managementPort, targetPort: managementPort, name: LocalRabbitMQServerResource.ManagementEndpointName, isProxied: false)
-            .WithHealthCheck(healthCheckKey)
+            .WithPollingHealthCheck($"{name}-amqp-and-management", () => new RabbitMQHealthCheck(port, managementPort))
             .WaitFor(epmd);
         epmd.WithParentRelationship(server);
         return server;

@@ -27,10 +27,6 @@ public static class RedisBuilderExtensions
         }
 
         var directory = state.GetDirectory(name);
-        var healthCheckKey = $"{name}-ping";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => TcpHealthCheck.RedisPing(port), failureStatus: null, tags: null));
-
         return builder.AddResource(new LocalRedisResource(name, directory))
             .WithArgs(
                 "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -45,6 +41,6 @@ public static class RedisBuilderExtensions
                 e.UriScheme = "tcp";
                 e.IsProxied = false;
             })
-            .WithHealthCheck(healthCheckKey);
+            .WithPollingHealthCheck($"{name}-ping", () => TcpHealthCheck.RedisPing(port));
     }
 }

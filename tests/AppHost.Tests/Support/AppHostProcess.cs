@@ -44,7 +44,8 @@ internal sealed class AppHostProcess : IDisposable
     }
 
     /// <summary>Starts it and returns once it printed its start-up summary (everything healthy).</summary>
-    public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments)
+    /// <param name="anonymousDashboard">As the launch profile sets it (Development); false: the dashboard wants its login link.</param>
+    public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments, bool anonymousDashboard = true)
     {
         var dashboardPort = PortAvailability.GetFreePort();
         var startInfo = new ProcessStartInfo("dotnet")
@@ -54,7 +55,8 @@ internal sealed class AppHostProcess : IDisposable
             WorkingDirectory = Path.Combine(RepositoryRoot, "AppHost"),
         };
         startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
-        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture)))
+        // The timeline puts every resource's state changes into the output, which a start that never gets ready reports.
+        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--AppHost:Timeline=true"))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -63,7 +65,7 @@ internal sealed class AppHostProcess : IDisposable
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
         startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+        startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = anonymousDashboard ? "true" : "false";
 
         var appHost = new AppHostProcess(Process.Start(startInfo)!, arguments, dashboardPort);
         appHost.process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
@@ -107,6 +109,10 @@ internal sealed class AppHostProcess : IDisposable
 
         return all.Where(p => roots.Contains(p.Pid) && p.Pid != Pid).ToList();
     }
+
+    /// <summary>The value of a line of the start-up summary (<c>  label   value</c>).</summary>
+    public string SummaryValue(string label) =>
+        Output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith(label + "  ", StringComparison.Ordinal))[label.Length..].Trim();
 
     public void Signal(string signal)
     {
