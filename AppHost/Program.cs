@@ -83,8 +83,9 @@ if (development)
     // Plays Meta for the demo WhatsApp and Instagram channels: a page to write as a customer (signed webhooks to the
     // gateway) and the Graph API our sends go to, which answers with delivery statuses. Without it, sends go to Meta.
     var simulator = builder.AddProject<Projects.ChannelSimulator>("channel-simulator", launchProfileName: null)
+        .WithBuiltExecutable()
         .WithHttpEndpoint(port: Port("channel-simulator", 5104), targetPort: Port("channel-simulator", 5104), isProxied: false)
-        .WithHttpHealthCheck("/health")
+        .WithHealthEndpoint("/health")
         .WithEnvironment("Simulator__GatewayUrl", gateway.GetEndpoint("http"))
         .WaitFor(gateway);
     WithDemoChannel(simulator, "Simulator__WhatsApp", state.Secrets.WhatsApp, "AccountId");
