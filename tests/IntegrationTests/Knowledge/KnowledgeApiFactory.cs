@@ -12,6 +12,12 @@ public sealed class KnowledgeApiFactory(string databaseConnectionString, string 
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:saas", databaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
+        // These tests poll a document's status with one key; the plans' limits are the rate-limit tests' business.
+        foreach (var plan in new[] { "trial", "starter", "pro", "enterprise" })
+        {
+            builder.UseSetting($"PublicApi:RateLimits:Plans:{plan}:PerKey", "1000000");
+            builder.UseSetting($"PublicApi:RateLimits:Plans:{plan}:PerTenant", "1000000");
+        }
         builder.UseSetting("Knowledge:MaxDocumentBytes", maxDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The web page test serves its page from this machine.
         builder.UseSetting("Knowledge:AllowPrivateNetworkUrls", "true");
