@@ -58,7 +58,9 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
         // The key for channel secrets at rest: every service reads or writes them.
         .WithEnvironment("Secrets__EncryptionKey", encryptionKey)
         .WithReference(database)
-        .WithReference(messaging).WaitFor(messaging)
+        // No WaitFor(messaging): the services connect to RabbitMQ in the background (EventBus's RabbitMQConnection) and
+        // report unhealthy until they have, so their own start-up overlaps the broker's, the longest on the path.
+        .WithReference(messaging)
         .WaitForCompletion(migrator);
 
 var gateway = AddService<Projects.Gateway>("gateway", Port("gateway", 5101))
