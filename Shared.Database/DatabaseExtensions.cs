@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,12 @@ public static class DatabaseExtensions
             SaasNpgsqlOptions.ConfigureDataSource(dataSource);
             // Shows which service holds a connection in pg_stat_activity.
             dataSource.ConnectionStringBuilder.ApplicationName ??= serviceName;
+            // A command becomes a span only inside a trace (a request, a consumed event, a task run). The background
+            // polls (outbox relay, task claims, buffer sweep) would otherwise fill the dashboard's trace list with
+            // parentless one-span traces, several a second, burying the traces people look for.
+            dataSource.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null));
         });
 
         builder.Services.AddScoped<ITenantContext, TenantContext>();

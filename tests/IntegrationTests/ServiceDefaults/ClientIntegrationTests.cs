@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +65,51 @@ public sealed class ClientIntegrationTests : IAsyncLifetime
         Assert.Equal("Healthy", checks[PostgresCheck]);
         Assert.Equal("Healthy", checks[RedisCheck]);
         Assert.Equal("Healthy", checks[RabbitMQCheck]);
+    }
+
+    [Fact]
+    public async Task Database_commands_become_spans_only_inside_a_trace()
+    {
+        var servers = TestServers.Shared;
+        var app = await StartAsync(
+            await servers.GetPostgresConnectionStringAsync(),
+            await servers.GetRedisConnectionStringAsync(),
+            await servers.GetRabbitMQConnectionStringAsync());
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var marker = Guid.NewGuid().ToString("N");
+        var spans = new ConcurrentQueue<Activity>();
+        using var testSource = new ActivitySource("SaasAssistants.Tests.Tracing");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "SaasAssistants.Tests.Tracing",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TagObjects.Any(tag => tag.Value?.ToString()?.Contains(marker) == true))
+                {
+                    spans.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // A background poll: no trace around it.
+        Activity.Current = null;
+        await using (var command = dataSource.CreateCommand($"SELECT 'poll-{marker}'"))
+        {
+            await command.ExecuteScalarAsync();
+        }
+
+        using (var request = testSource.StartActivity("request"))
+        {
+            Assert.NotNull(request);
+            await using var command = dataSource.CreateCommand($"SELECT 'request-{marker}'");
+            await command.ExecuteScalarAsync();
+        }
+
+        var span = Assert.Single(spans);
+        Assert.Contains(span.TagObjects, tag => tag.Value?.ToString()?.Contains($"request-{marker}") == true);
+        Assert.Equal("request", span.Parent?.OperationName);
     }
 
     [Fact]
