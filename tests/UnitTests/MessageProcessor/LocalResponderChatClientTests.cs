@@ -55,8 +55,8 @@ public class LocalResponderChatClientTests
             new("Pizza Margherita R$ 45 (large)", new KnowledgeSource("menu.md"), 0.8, "en"),
         ];
 
-        Assert.Equal("Pizza Margherita R$ 45 (large) (Source: menu.md)", (await RespondAsync(null, true, knowledge, "How much is the pizza Margherita?")).Text);
-        Assert.Equal("Pizza Margherita R$ 45 (Fonte: cardapio.md)", (await RespondAsync(null, true, knowledge, "Quanto custa a pizza Margherita?")).Text);
+        Assert.Equal("Pizza Margherita R$ 45 (large) (Source: menu.md)", (await RespondAsync("Oi!", true, knowledge, "How much is the pizza Margherita?")).Text);
+        Assert.Equal("Pizza Margherita R$ 45 (Fonte: cardapio.md)", (await RespondAsync("Oi!", true, knowledge, "Quanto custa a pizza Margherita?")).Text);
     }
 
     [Fact]
