@@ -13,7 +13,8 @@ public sealed class KnowledgeOptions
 
     /// <summary>
     /// Whether a URL may point into a private network (loopback, 10/8, 192.168/16, link-local...). Off by default:
-    /// a fetch on a tenant's behalf must not reach the deployment's own internal services.
+    /// a fetch on a tenant's behalf must not reach the deployment's own internal services. PublicApi's
+    /// appsettings.Development.json turns it on, so a developer can add a page served on their own machine.
     /// </summary>
     public bool AllowPrivateNetworkUrls { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SaasAssistants.MessageProcessor.Knowledge;
 
 namespace SaasAssistants.MessageProcessor.Ai;
 
@@ -6,6 +7,7 @@ namespace SaasAssistants.MessageProcessor.Ai;
 /// How an assistant's configuration reaches any <see cref="IChatClient"/>: one system message (the assistant's prompt,
 /// its language, the greeting rule, the conversation's summary and the retrieved knowledge), then the recent turns.
 /// Greeting and knowledge also travel in the options, for the built-in responder, which cannot read instructions.
+/// Each knowledge passage goes with its source (document, heading path, page), so the answer can cite it.
 /// </summary>
 public static class AssistantPrompt
 {
@@ -14,7 +16,7 @@ public static class AssistantPrompt
     public const string KnowledgeProperty = "saas.knowledge";
 
     public static ChatMessage BuildSystem(string systemPrompt, string? language, string? greeting, bool greetingShown, string? summary,
-        IReadOnlyList<string> knowledge)
+        IReadOnlyList<KnowledgePassage> knowledge)
     {
         var parts = new List<string> { systemPrompt };
         if (!string.IsNullOrWhiteSpace(language))
@@ -28,11 +30,22 @@ public static class AssistantPrompt
         if (!string.IsNullOrWhiteSpace(summary))
             parts.Add($"Summary of the earlier conversation:\n{summary}");
         if (knowledge.Count > 0)
-            parts.Add("Knowledge (answer from it; quote it faithfully):\n" + string.Join("\n", knowledge.Select((k, i) => $"[{i + 1}] {k}")));
+        {
+            parts.Add(KnowledgeSection(knowledge));
+        }
         return new ChatMessage(ChatRole.System, string.Join("\n\n", parts));
     }
 
-    public static ChatOptions BuildOptions(string? greeting, bool greetingShown, IReadOnlyList<string> knowledge, string? model, int? maxOutputTokens)
+    /// <summary>
+    /// The numbered passages, each under its source line, and how to cite them: the customer sees where an answer
+    /// comes from, and an agent reading the conversation can check it.
+    /// </summary>
+    public static string KnowledgeSection(IReadOnlyList<KnowledgePassage> knowledge)
+        => "Knowledge (answer only from it and quote it faithfully; end the answer with the source of the passage you used, "
+            + "as \"(Source: <source>)\", or \"(Fonte: <source>)\" when you answer in Portuguese):\n"
+            + string.Join("\n", knowledge.Select((k, i) => $"[{i + 1}] source: {k.Source.Citation}\n{k.Text.Trim()}"));
+
+    public static ChatOptions BuildOptions(string? greeting, bool greetingShown, IReadOnlyList<KnowledgePassage> knowledge, string? model, int? maxOutputTokens)
     {
         var properties = new AdditionalPropertiesDictionary();
         if (!string.IsNullOrWhiteSpace(greeting))
@@ -58,6 +71,6 @@ public static class AssistantPrompt
     public static bool GreetingShownIn(ChatOptions? options)
         => options?.AdditionalProperties?.TryGetValue(GreetingShownProperty, out var value) == true && value is true;
 
-    public static IReadOnlyList<string> KnowledgeIn(ChatOptions? options)
-        => options?.AdditionalProperties?.TryGetValue(KnowledgeProperty, out var value) == true && value is IReadOnlyList<string> passages ? passages : [];
+    public static IReadOnlyList<KnowledgePassage> KnowledgeIn(ChatOptions? options)
+        => options?.AdditionalProperties?.TryGetValue(KnowledgeProperty, out var value) == true && value is IReadOnlyList<KnowledgePassage> passages ? passages : [];
 }

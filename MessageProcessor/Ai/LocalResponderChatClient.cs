@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Resources;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using SaasAssistants.MessageProcessor.Knowledge;
 
 namespace SaasAssistants.MessageProcessor.Ai;
 
 /// <summary>
 /// The built-in responder, used when no provider is configured (the default of ./run.sh): no network, no key, and
 /// nothing made up. It answers extractively, with the retrieved knowledge passage that best matches the customer's
-/// words, preferring one in the customer's language. When the customer asks for a person, or no passage matches, it
+/// words, preferring one in the customer's language, and ends with the passage's source ("(Fonte: entrega.md ›
+/// Entrega > Frete)"), as a model is asked to. When the customer asks for a person, or no passage matches, it
 /// calls <see cref="HandoffTool"/> instead of answering, as a real model is told to. It greets on a first turn.
 /// </summary>
 public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatClient
@@ -97,7 +99,9 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
 
         var greeting = AssistantPrompt.GreetingFrom(options);
         var opening = isFirstTurn && !AssistantPrompt.GreetingShownIn(options) ? greeting ?? Text("DefaultGreeting", culture) : null;
-        return new ChatMessage(ChatRole.Assistant, string.Join(' ', new[] { opening, passage }.Where(p => !string.IsNullOrEmpty(p))));
+        var citation = string.Format(culture, Text("SourceCitation", culture), passage.Source.Citation);
+        return new ChatMessage(ChatRole.Assistant,
+            string.Join(' ', new[] { opening, Shorten(passage.Text.Trim()), citation }.Where(p => !string.IsNullOrEmpty(p))));
     }
 
     private static ChatMessage HandoffCall(string reason) => new(ChatRole.Assistant,
@@ -106,19 +110,23 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
     /// <summary>
     /// The passage sharing the most content words with the burst; a passage in the customer's language wins a tie.
     /// Words match when one starts with the other (domingo/domingos, sunday/sundays): a stemmer's effect, cheaply.
+    /// A passage's headings count as its words ("Frete" above a paragraph about prices). The passage's language is its document's when the knowledge base knows it, else read from its words.
     /// </summary>
-    private static string? BestPassage(KeywordText burst, IReadOnlyList<string> passages, CultureInfo culture)
+    private static KnowledgePassage? BestPassage(KeywordText burst, IReadOnlyList<KnowledgePassage> passages, CultureInfo culture)
     {
         var wanted = burst.Words.Where(w => w.Length >= 4).Distinct().ToList();
         var best = passages
-            .Select((text, rank) => (text, rank, parsed: KeywordText.Parse(text)))
-            .Select(p => (p.text, p.rank, overlap: wanted.Count(w => p.parsed.Words.Any(word => word.Length >= 4 && (word.StartsWith(w, StringComparison.Ordinal) || w.StartsWith(word, StringComparison.Ordinal)))),
-                sameLanguage: MessageLanguage.Detect([p.parsed]).Equals(culture)))
+            .Select((passage, rank) => (passage, rank, parsed: KeywordText.Parse(passage.Source.HeadingPath + "\n" + passage.Text)))
+            .Select(p => (p.passage, p.rank, overlap: wanted.Count(w => p.parsed.Words.Any(word => word.Length >= 4 && (word.StartsWith(w, StringComparison.Ordinal) || w.StartsWith(word, StringComparison.Ordinal)))),
+                sameLanguage: LanguageOf(p.passage, p.parsed) == culture.TwoLetterISOLanguageName))
             .Where(p => p.overlap > 0)
             .OrderByDescending(p => p.overlap).ThenByDescending(p => p.sameLanguage).ThenBy(p => p.rank)
             .FirstOrDefault();
-        return best.text is null ? null : Shorten(best.text.Trim());
+        return best.passage;
     }
+
+    private static string LanguageOf(KnowledgePassage passage, KeywordText parsed)
+        => passage.Language ?? MessageLanguage.Detect([parsed]).TwoLetterISOLanguageName;
 
     private static string Shorten(string text)
     {

@@ -74,7 +74,7 @@ public sealed class AiReplyProcessor(
 
         var retriever = task.Services.GetRequiredService<IKnowledgeRetriever>();
         var knowledge = burstText.Length == 0 ? []
-            : (await retriever.RetrieveAsync(assistantId, burstText, KnowledgePassages, cancellationToken)).Select(p => p.Text).ToList();
+            : await retriever.RetrieveAsync(assistantId, burstText, KnowledgePassages, cancellationToken);
         var channelType = await db.Channels.AsNoTracking().Where(c => c.Id == conversation.ChannelId).Select(c => c.Type).SingleAsync(cancellationToken);
         // The web widget shows the assistant's greeting as soon as it opens; on the other channels the first reply greets.
         var greetingShown = channelType == "web" && !string.IsNullOrWhiteSpace(assistant.Greeting);

@@ -14,7 +14,8 @@ namespace SaasAssistants.Knowledge.Search;
 /// <summary>
 /// Hybrid search in one SQL statement: the nearest chunks by cosine distance (pgvector's HNSW index, iterative scan so
 /// the tenant and knowledge-base filter still leaves enough) and the best full-text matches (each chunk's own language
-/// configuration, terms OR-ed so a question's words need not all appear; see knowledge_lexical_candidates), fused by reciprocal rank fusion:
+/// configuration, chunks holding two of the question's words before those holding one; see knowledge_lexical_candidates
+/// in 0014), fused by reciprocal rank fusion:
 /// score = Σ 1/(k + rank). Full text carries what the English-only local model misses in Portuguese, and exact names,
 /// codes and prices; vectors carry paraphrase. Runs as the tenant, under row level security.
 /// </summary>
@@ -43,9 +44,10 @@ public sealed class HybridKnowledgeSearch(
             WHERE similarity >= @minSimilarity
         ),
         lexical AS (
-            -- The GIN index cannot serve @@ under row level security; see knowledge_lexical_candidates in 0007.
-            SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS rank
-            FROM knowledge_lexical_candidates(@bases, @text, @candidates)
+            -- The GIN index cannot serve @@ under row level security; see knowledge_lexical_candidates in 0007 and 0014.
+            -- Its order is the ranking: chunks holding two of the question's words before those holding one.
+            SELECT l.id, l.position AS rank
+            FROM knowledge_lexical_candidates(@bases, @text, @candidates) WITH ORDINALITY AS l(id, score, position)
         ),
         fused AS MATERIALIZED (
             -- Only the best few ids leave this step, so the rows are then fetched by primary key.

@@ -134,7 +134,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         await RunAsync((await FlushAsync(conversation.Id))!.Value);
 
         var reply = Assert.Single(await _rows.MessagesAsync(), m => m.ConversationId == conversation.Id && m.Direction == "outbound");
-        Assert.Equal(BakeryKnowledge.SundayHoursEnglish, reply.Text);
+        Assert.Equal(BakeryKnowledge.SundayHoursEnglish + " (Source: faq-en.md › Opening hours)", reply.Text);
         Assert.Equal(("PROGRESS", "assistant"), ((await ConversationOfAsync(visitor)).State, (await ConversationOfAsync(visitor)).Handoff));
     }
 
@@ -176,7 +176,8 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         // In time order: both questions (the second came before the first reply), then the replies in burst order.
         Assert.Equal(["inbound", "inbound", "outbound", "outbound"], messages.Select(m => m.Direction));
         Assert.Equal([first, second, first, second], messages.Select(m => m.TaskId!.Value));
-        Assert.Equal((BakeryKnowledge.SundayHoursEnglish, BakeryKnowledge.SourdoughEnglish), (messages[2].Text, messages[3].Text));
+        Assert.Equal((BakeryKnowledge.SundayHoursEnglish + " (Source: faq-en.md › Opening hours)", BakeryKnowledge.SourdoughEnglish + " (Source: menu-en.md)"),
+            (messages[2].Text, messages[3].Text));
     }
 
     [Fact]
@@ -396,8 +397,8 @@ public sealed class BakeryKnowledge : IKnowledgeRetriever
     public Task<IReadOnlyList<KnowledgePassage>> RetrieveAsync(Guid assistantId, string query, int limit, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<KnowledgePassage>>(
         [
-            new(SundayHoursPortuguese, "faq.md", 0.9),
-            new(SundayHoursEnglish, "faq-en.md", 0.8),
-            new(SourdoughEnglish, "menu-en.md", 0.5),
+            new(SundayHoursPortuguese, new KnowledgeSource("faq.md", "Horário"), 0.9, "pt"),
+            new(SundayHoursEnglish, new KnowledgeSource("faq-en.md", "Opening hours"), 0.8, "en"),
+            new(SourdoughEnglish, new KnowledgeSource("menu-en.md"), 0.5, "en"),
         ]);
 }

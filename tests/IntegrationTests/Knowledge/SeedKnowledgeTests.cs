@@ -1,10 +1,13 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.IntegrationTests.TaskEngine.Support;
 using SaasAssistants.Knowledge.Search;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.Testing;
+using KnowledgeBaseRetriever = SaasAssistants.MessageProcessor.Knowledge.KnowledgeBaseRetriever;
+using RetrievedPassage = SaasAssistants.MessageProcessor.Knowledge.KnowledgePassage;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -16,29 +19,6 @@ namespace SaasAssistants.IntegrationTests.Knowledge;
 /// </summary>
 public class SeedKnowledgeTests(SeedKnowledgeTests.SeededKnowledge seeded, ITestOutputHelper output) : IClassFixture<SeedKnowledgeTests.SeededKnowledge>
 {
-    /// <summary>Question, and the topic of the document that answers it (hours, delivery, prices).</summary>
-    public static readonly (string Question, string Topic)[] Labelled =
-    [
-        ("Qual o horário de funcionamento da loja?", "hours"), ("Vocês abrem aos sábados?", "hours"), ("A loja abre no domingo?", "hours"),
-        ("Até que horas vocês atendem no WhatsApp?", "hours"), ("Abrem em feriado?", "hours"), ("Que horas a loja fecha na sexta?", "hours"),
-        ("What are your opening hours?", "hours"), ("Are you open on Saturday?", "hours"), ("Is the store open on Sundays?", "hours"),
-        ("Until what time does the website chat answer?", "hours"), ("Are you closed on public holidays?", "hours"),
-        ("Quanto custa o frete?", "delivery"), ("O frete é grátis?", "delivery"), ("Em quantos dias chega meu pedido?", "delivery"),
-        ("Vocês entregam em outras cidades?", "delivery"), ("Como rastreio meu pedido?", "delivery"), ("Entrega no mesmo dia?", "delivery"),
-        ("How much is shipping?", "delivery"), ("Is shipping free?", "delivery"), ("How long does delivery take?", "delivery"),
-        ("Do you deliver to other cities?", "delivery"), ("How do I track my order?", "delivery"), ("Can I get same day delivery?", "delivery"),
-        ("Quanto custa o plano profissional?", "prices"), ("Quais formas de pagamento vocês aceitam?", "prices"), ("Posso pagar com boleto?", "prices"),
-        ("Tem desconto no plano anual?", "prices"), ("Quantos usuários tem o plano básico?", "prices"),
-        ("How much is the Enterprise plan?", "prices"), ("Which payment methods do you accept?", "prices"), ("Can I pay in instalments?", "prices"),
-        ("Is there a discount for yearly plans?", "prices"), ("How many conversations does the Basic plan include?", "prices"),
-    ];
-
-    private static readonly Dictionary<string, string> TopicOf = new()
-    {
-        ["horario-de-funcionamento.md"] = "hours", ["opening-hours.md"] = "hours", ["entrega.md"] = "delivery", ["delivery.md"] = "delivery",
-        ["precos.md"] = "prices", ["prices.md"] = "prices",
-    };
-
     [Fact]
     public async Task The_demo_tenant_has_one_knowledge_base_attached_to_its_assistant_with_every_document_indexed()
     {
@@ -51,45 +31,45 @@ public class SeedKnowledgeTests(SeedKnowledgeTests.SeededKnowledge seeded, ITest
     [Fact]
     public async Task The_labelled_questions_find_their_document_in_the_top_three()
     {
-        Assert.True(Labelled.Length >= 30);
+        var labelled = SeedKnowledgeQuestions.Labelled;
+        Assert.True(labelled.Count >= 30);
         int topicHits = 0, languageHits = 0;
-        foreach (var (question, topic) in Labelled)
+        foreach (var (question, topic, language) in labelled)
         {
             var passages = await seeded.SearchAsync(question);
             var top3 = passages.Take(3).Select(p => p.DocumentName).ToList();
-            var isPortuguese = MessageLanguage.Detect([KeywordText.Parse(question)]).TwoLetterISOLanguageName == "pt";
-            var hit = top3.Any(name => TopicOf[name] == topic);
+            var hit = SeedKnowledgeQuestions.RankOfTopic(top3, topic) is not null;
             topicHits += hit ? 1 : 0;
-            languageHits += top3.Any(name => TopicOf[name] == topic && IsEnglish(name) != isPortuguese) ? 1 : 0;
+            languageHits += top3.Any(name => SeedKnowledgeQuestions.Documents[name] == (topic, language)) ? 1 : 0;
             output.WriteLine($"{(hit ? "hit " : "MISS")} {question} -> {string.Join(", ", top3)}");
         }
-        var hitAt3 = (double)topicHits / Labelled.Length;
-        output.WriteLine($"hit@3 (document of the right topic) = {topicHits}/{Labelled.Length} = {hitAt3:P0}; in the question's language = {languageHits}/{Labelled.Length}");
+        var hitAt3 = (double)topicHits / labelled.Count;
+        output.WriteLine($"hit@3 (document of the right topic) = {topicHits}/{labelled.Count} = {hitAt3:P0}; in the question's language = {languageHits}/{labelled.Count}");
         Assert.True(hitAt3 >= 0.9, $"hit@3 {hitAt3:P0}");
     }
 
     [Theory]
-    [InlineData("Quanto custa o frete?", "R$ 12,90")]
-    [InlineData("Are you open on Saturday?", "Saturdays from 9 am to 1 pm")]
-    [InlineData("Posso pagar com boleto?", "boleto")]
-    public async Task The_local_responder_answers_from_the_seed_knowledge(string question, string fact)
+    [InlineData("Quanto custa o frete?", "R$ 12,90", "(Fonte: entrega.md › Entrega > Frete)")]
+    [InlineData("Are you open on Saturday?", "Saturdays from 9 am to 1 pm", "(Source: opening-hours.md › Opening hours)")]
+    [InlineData("Posso pagar com boleto?", "boleto", "(Fonte: precos.md › Preços e planos > Pagamento)")]
+    public async Task The_local_responder_answers_from_the_seed_knowledge_and_cites_the_source(string question, string fact, string citation)
     {
-        // As ai.reply hands them over: the passages' texts in the system prompt and the options.
-        var knowledge = (await seeded.SearchAsync(question)).Select(p => p.Text).ToList();
-        List<ChatMessage> messages =
-        [
-            AssistantPrompt.BuildSystem("You are helpful.", null, "Hi!", greetingShown: true, summary: null, knowledge),
-            new ChatMessage(ChatRole.User, question),
-        ];
+        // As ai.reply hands them over: the assistant's passages from the real retriever, with their sources, in the
+        // system prompt and the options.
+        var knowledge = await seeded.RetrieveAsync(question);
+        var system = AssistantPrompt.BuildSystem("You are helpful.", null, "Hi!", greetingShown: true, summary: null, knowledge);
+        List<ChatMessage> messages = [system, new ChatMessage(ChatRole.User, question)];
         var options = AssistantPrompt.BuildOptions("Hi!", greetingShown: true, knowledge, model: null, maxOutputTokens: null);
 
         var reply = (await new LocalResponderChatClient(TimeProvider.System).GetResponseAsync(messages, options)).Text;
 
         output.WriteLine(reply);
         Assert.Contains(fact, reply);
+        Assert.EndsWith(citation, reply);
+        // A provider's model gets the same passages, each under its source, and is told to cite it.
+        Assert.Contains($"source: {knowledge[0].Source.Citation}\n", system.Text);
+        Assert.Contains("(Fonte: <source>)", system.Text);
     }
-
-    private static bool IsEnglish(string name) => name is "opening-hours.md" or "delivery.md" or "prices.md";
 
     /// <summary>The seeded database and a worker that indexed its documents.</summary>
     public sealed class SeededKnowledge : IAsyncLifetime
@@ -125,6 +105,15 @@ public class SeedKnowledgeTests(SeedKnowledgeTests.SeededKnowledge seeded, ITest
             await using var scope = Worker.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(TenantId);
             return await scope.ServiceProvider.GetRequiredService<IKnowledgeSearch>().SearchAsync(new KnowledgeQuery(question, AssistantId: AssistantId), CancellationToken.None);
+        }
+
+        /// <summary>The assistant's passages as ai.reply gets them: through the MessageProcessor's retriever.</summary>
+        public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string question)
+        {
+            await using var scope = Worker.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(TenantId);
+            var retriever = new KnowledgeBaseRetriever(scope.ServiceProvider.GetRequiredService<IKnowledgeSearch>(), NullLogger<KnowledgeBaseRetriever>.Instance);
+            return await retriever.RetrieveAsync(AssistantId, question, 5, CancellationToken.None);
         }
     }
 }

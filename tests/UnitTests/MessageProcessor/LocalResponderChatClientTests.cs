@@ -1,18 +1,27 @@
 using Microsoft.Extensions.AI;
 using SaasAssistants.MessageProcessor.Ai;
+using SaasAssistants.MessageProcessor.Knowledge;
 using SaasAssistants.UnitTests.Support;
 using Xunit;
 
 namespace SaasAssistants.UnitTests.MessageProcessor;
 
-/// <summary>The built-in responder: extractive answers from knowledge, in the customer's language, and honest handoffs.</summary>
+/// <summary>The built-in responder: extractive answers from knowledge with their source, in the customer's language, and honest handoffs.</summary>
 public class LocalResponderChatClientTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
     private const string HoursPt = "Abrimos de segunda a sábado, das 7h às 19h. Aos domingos, das 8h às 13h.";
     private const string HoursEn = "We open Monday to Saturday, 7 am to 7 pm. On Sundays, 8 am to 1 pm.";
     private const string Delivery = "Entregamos em todo o centro da cidade; a taxa de entrega é R$ 8.";
-    private static readonly string[] Knowledge = [HoursPt, HoursEn, Delivery];
+    private static readonly KnowledgePassage[] Knowledge =
+    [
+        new(HoursPt, new KnowledgeSource("horario.md", "Horário"), 0.9, "pt"),
+        new(HoursEn, new KnowledgeSource("hours.md", "Opening hours"), 0.8, "en"),
+        new(Delivery, new KnowledgeSource("entrega.pdf", "Entrega > Taxa", Page: 2), 0.5, "pt"),
+    ];
+
+    private const string HoursPtAnswer = HoursPt + " (Fonte: horario.md › Horário)";
+    private const string HoursEnAnswer = HoursEn + " (Source: hours.md › Opening hours)";
 
     private readonly LocalResponderChatClient _client = new(new ManualTimeProvider(Now));
 
@@ -24,24 +33,38 @@ public class LocalResponderChatClientTests
         return messages;
     }
 
-    private Task<ChatResponse> RespondAsync(string? greeting, bool greetingShown, IReadOnlyList<string> knowledge, params string[] turns)
+    private Task<ChatResponse> RespondAsync(string? greeting, bool greetingShown, IReadOnlyList<KnowledgePassage> knowledge, params string[] turns)
         => _client.GetResponseAsync(Conversation(turns), AssistantPrompt.BuildOptions(greeting, greetingShown, knowledge, model: null, maxOutputTokens: null));
 
     [Fact]
-    public async Task It_answers_with_the_passage_that_matches_in_the_customers_language()
+    public async Task It_answers_with_the_passage_that_matches_in_the_customers_language_and_cites_its_source()
     {
-        // The widget showed the greeting: the reply is the passage alone.
-        Assert.Equal(HoursPt, (await RespondAsync("Oi!", true, Knowledge, "Qual o horário de domingo? Vocês abrem?")).Text);
-        Assert.Equal(HoursEn, (await RespondAsync("Oi!", true, Knowledge, "What time do you open on Sundays?")).Text);
-        Assert.Equal(Delivery, (await RespondAsync("Oi!", true, Knowledge, "Vocês fazem entrega no centro?")).Text);
+        // The widget showed the greeting: the reply is the passage and its source.
+        Assert.Equal(HoursPtAnswer, (await RespondAsync("Oi!", true, Knowledge, "Qual o horário de domingo? Vocês abrem?")).Text);
+        Assert.Equal(HoursEnAnswer, (await RespondAsync("Oi!", true, Knowledge, "What time do you open on Sundays?")).Text);
+        Assert.Equal(Delivery + " (Fonte: entrega.pdf › Entrega > Taxa (p. 2))", (await RespondAsync("Oi!", true, Knowledge, "Vocês fazem entrega no centro?")).Text);
+    }
+
+    [Fact]
+    public async Task The_document_language_decides_a_tie_even_when_the_passage_words_do_not()
+    {
+        // Both passages say "pizza" and "Margherita"; only the knowledge base knows which document is in English.
+        KnowledgePassage[] knowledge =
+        [
+            new("Pizza Margherita R$ 45", new KnowledgeSource("cardapio.md"), 0.9, "pt"),
+            new("Pizza Margherita R$ 45 (large)", new KnowledgeSource("menu.md"), 0.8, "en"),
+        ];
+
+        Assert.Equal("Pizza Margherita R$ 45 (large) (Source: menu.md)", (await RespondAsync("Oi!", true, knowledge, "How much is the pizza Margherita?")).Text);
+        Assert.Equal("Pizza Margherita R$ 45 (Fonte: cardapio.md)", (await RespondAsync("Oi!", true, knowledge, "Quanto custa a pizza Margherita?")).Text);
     }
 
     [Fact]
     public async Task A_first_reply_greets_unless_the_channel_showed_the_greeting()
     {
-        Assert.Equal($"Olá! Aqui é a Padaria. {HoursPt}", (await RespondAsync("Olá! Aqui é a Padaria.", false, Knowledge, "Qual o horário de domingo?")).Text);
-        Assert.Equal(HoursPt, (await RespondAsync("Olá! Aqui é a Padaria.", true, Knowledge, "Qual o horário de domingo?")).Text);
-        Assert.Equal(HoursPt, (await RespondAsync("Olá!", false, Knowledge, "Oi", "Olá! Como posso ajudar?", "Qual o horário de domingo?")).Text);
+        Assert.Equal($"Olá! Aqui é a Padaria. {HoursPtAnswer}", (await RespondAsync("Olá! Aqui é a Padaria.", false, Knowledge, "Qual o horário de domingo?")).Text);
+        Assert.Equal(HoursPtAnswer, (await RespondAsync("Olá! Aqui é a Padaria.", true, Knowledge, "Qual o horário de domingo?")).Text);
+        Assert.Equal(HoursPtAnswer, (await RespondAsync("Olá!", false, Knowledge, "Oi", "Olá! Como posso ajudar?", "Qual o horário de domingo?")).Text);
     }
 
     [Theory]
@@ -74,7 +97,7 @@ public class LocalResponderChatClientTests
 
         var response = await _client.GetResponseAsync(burst, AssistantPrompt.BuildOptions("Hi!", true, Knowledge, model: null, maxOutputTokens: null));
 
-        Assert.Equal(HoursEn, response.Text);
+        Assert.Equal(HoursEnAnswer, response.Text);
     }
 
     [Fact]
