@@ -78,8 +78,8 @@ public static class Benchmark
         await using var gateway = await ServiceProcess.StartAsync("Gateway", new Dictionary<string, string?>(common)
         {
             // The limit is not what is measured here: one tenant sends everything.
-            ["RateLimits:WebhooksPerMinute"] = "100000000",
-            ["RateLimits:WebhooksPerDay"] = "100000000",
+            ["RateLimits:Plans:enterprise:PerMinute"] = "100000000",
+            ["RateLimits:Plans:enterprise:PerDay"] = "100000000",
         }, TimeSpan.FromSeconds(120));
 
         Console.WriteLine($"{scenario}: {options.Connections} connections, {options.WarmUpSeconds} s warm-up, {options.Seconds} s measured");
