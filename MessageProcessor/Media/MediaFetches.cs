@@ -32,7 +32,7 @@ public sealed class MediaFetches(SaasDbContext db, TimeProvider clock)
             CreatedAt = now,
         };
         db.MessageMedia.Add(media);
-        var task = TaskItem.Create(inbound.TenantId, MediaFetchProcessor.TaskType, JsonSerializer.Serialize(new MediaFetchPayload(media.Id)), now,
+        var task = TaskItem.Create(inbound.TenantId, MediaFetchProcessor.TaskType, JsonSerializer.Serialize(new { mediaId = media.Id }), now,
             correlationId: CorrelationContext.Current);
         task.Enqueue(now);
         db.Tasks.Add(task);

@@ -129,6 +129,9 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
     public async Task Statuses_that_arrive_before_the_send_has_stored_its_wamid_are_kept_and_applied_when_it_does()
     {
         const string customer = "5511987650006";
+        // The customer writes first, so the simulator (like Meta) delivers rather than fails the reply.
+        var played = await _simulator.Http.PostAsJsonAsync("simulator/whatsapp/messages", new { from = customer, name = "Rita", text = "Oi!" });
+        Assert.Equal(200, (await played.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gatewayStatus").GetInt32());
         var message = await ArrangeReplyAsync(_whatsApp, customer, "Chegou antes!", lastInboundAgo: TimeSpan.FromMinutes(1));
         // Meta's "sent", "delivered" and "read" reach the Gateway while our send still waits for its answer.
         (await _simulator.Http.PostAsync("simulator/statuses-first", null)).EnsureSuccessStatusCode();
