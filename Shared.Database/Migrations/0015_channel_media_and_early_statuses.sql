@@ -54,3 +54,20 @@ CREATE TABLE media_contents (
 );
 ALTER TABLE media_contents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON media_contents USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+
+-- Retention also drops the statuses no send ever claimed (sends from outside this system, e.g. Meta's own tools), with
+-- the payloads: after that long no send of ours is still waiting for its wamid.
+CREATE OR REPLACE FUNCTION webhook_events_apply_retention(p_payload_before timestamptz, p_rows_before timestamptz)
+RETURNS TABLE (payloads_dropped bigint, rows_deleted bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    dropped bigint;
+    deleted bigint;
+BEGIN
+    DELETE FROM webhook_events WHERE received_at < p_rows_before;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    UPDATE webhook_events SET payload = NULL WHERE received_at < p_payload_before AND payload IS NOT NULL;
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    DELETE FROM pending_delivery_updates WHERE received_at < p_payload_before;
+    RETURN QUERY SELECT dropped, deleted;
+END $$;
