@@ -20,6 +20,9 @@ public sealed record BenchOptions
 
     public string Results { get; init; } = "bench/results";
 
+    /// <summary>Extra environment for the services, e.g. <c>DOTNET_gcServer=0</c>, to measure a runtime setting.</summary>
+    public IReadOnlyDictionary<string, string?> ServiceEnvironment { get; init; } = new Dictionary<string, string?>();
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -37,8 +40,9 @@ public sealed record BenchOptions
                 "--pgbench-seconds" => options with { PgbenchSeconds = Number() },
                 "--no-fsync" => options with { Durable = false },
                 "--results" => options with { Results = Value() },
+                "--env" => options with { ServiceEnvironment = WithSetting(options.ServiceEnvironment, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {name}. Options: --connections N (64), --warmup S (5), --seconds S (20), --scenarios gateway,pipeline, --pgbench-seconds S (10; 0 skips), --no-fsync, --results DIR"),
+                    $"Unknown argument {name}. Options: --connections N (64), --warmup S (5), --seconds S (20), --scenarios gateway,pipeline, --pgbench-seconds S (10; 0 skips), --no-fsync, --results DIR, --env NAME=VALUE (for the services; repeatable)"),
             };
         }
         if (options.Scenarios.Except(["gateway", "pipeline"]).FirstOrDefault() is { } unknown)
@@ -46,5 +50,15 @@ public sealed record BenchOptions
             throw new ArgumentException($"Unknown scenario {unknown}: gateway or pipeline.");
         }
         return options;
+    }
+
+    private static Dictionary<string, string?> WithSetting(IReadOnlyDictionary<string, string?> settings, string setting)
+    {
+        var separator = setting.IndexOf('=', StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            throw new ArgumentException($"--env needs NAME=VALUE, not {setting}.");
+        }
+        return new Dictionary<string, string?>(settings) { [setting[..separator]] = setting[(separator + 1)..] };
     }
 }

@@ -71,6 +71,10 @@ public static class Benchmark
             ["Secrets:EncryptionKey"] = system.EncryptionKey,
             ["Logging:Directory"] = Path.Combine(system.Folder, "logs"),
         };
+        foreach (var (name, value) in options.ServiceEnvironment)
+        {
+            common[name] = value;
+        }
 
         await using var graph = scenario == "pipeline" ? await FakeGraphApi.StartAsync() : null;
         await using var processor = graph is null ? null : await ServiceProcess.StartAsync("MessageProcessor",
@@ -86,6 +90,11 @@ public static class Benchmark
         var cpuBefore = CpuTime.Of(gateway.Pid);
         var load = await WebhookLoad.RunAsync(gateway.BaseAddress, system, options, cancellationToken);
         var cpu = CpuTime.Of(gateway.Pid) - cpuBefore;
+        // Anything the Gateway logged under load (a warning per request would show here, and cost).
+        foreach (var line in gateway.Tail(5))
+        {
+            Console.WriteLine($"{scenario}: gateway log: {line}");
+        }
         Console.WriteLine(FormattableString.Invariant($"{scenario}: {load.Accepted:N0} accepted of {load.Requests:N0} in {load.Seconds} s = {load.AcceptedPerSecond:N0}/s; p50/p95/p99 {load.Latency}"));
 
         var problems = new List<string>();
