@@ -123,6 +123,10 @@ public static class Benchmark
         {
             var stored = await system.CountAsync("SELECT count(*) FROM messages WHERE direction = 'inbound'", cancellationToken);
             Console.WriteLine($"{scenario}: {stored:N0} inbound messages stored, {graph.Sends:N0} replies sent to the Graph API so far");
+            foreach (var line in processor!.Tail(5))
+            {
+                Console.WriteLine($"{scenario}: message-processor log: {line}");
+            }
         }
         foreach (var problem in problems)
         {
