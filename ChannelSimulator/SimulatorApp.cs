@@ -25,6 +25,7 @@ public static class SimulatorApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGraphApi();
+        app.MapGraphMediaApi();
         app.MapTwilioApi();
         app.MapPlayerApi();
         return app;

@@ -24,6 +24,12 @@ public sealed class SimulatorOptions
     /// <summary>The pause between the statuses of a send (sent, delivered, read), as a phone would take.</summary>
     public TimeSpan StatusDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// Posts a WhatsApp send's statuses before answering the send, as Meta can: its "sent" webhook may reach the Gateway
+    /// before the send's HTTP answer reaches the sender, which then does not know the wamid yet.
+    /// </summary>
+    public bool StatusesBeforeReply { get; set; }
+
     /// <summary>WhatsApp's customer-service window, after which a free-form send fails with 131047.</summary>
     public TimeSpan ServiceWindow { get; set; } = TimeSpan.FromHours(24);
 }

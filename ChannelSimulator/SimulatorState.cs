@@ -11,6 +11,8 @@ public sealed class SimulatorState
     private readonly ConcurrentDictionary<(string Channel, string Contact), List<SimulatedMessage>> _conversations = new();
     private readonly ConcurrentDictionary<(string Channel, string Contact), DateTimeOffset> _lastFromCustomer = new();
     private readonly ConcurrentQueue<SimulatedFault> _faults = new();
+    private int _statusesFirst;
+    private readonly ConcurrentDictionary<string, SimulatedMedia> _media = new();
     private readonly ConcurrentQueue<ReceivedSend> _sends = new();
 
     public void RecordFromCustomer(string channel, string contact, SimulatedMessage message)
@@ -54,6 +56,33 @@ public sealed class SimulatorState
 
     public SimulatedFault? TakeFault() => _faults.TryDequeue(out var fault) ? fault : null;
 
+    /// <summary>Keeps a file a customer sends, under a new numeric id (as Meta's media ids are).</summary>
+    public SimulatedMedia AddMedia(string contentType, byte[] content, string? fileName)
+    {
+        var media = new SimulatedMedia(System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            contentType, content, fileName);
+        _media[media.Id] = media;
+        return media;
+    }
+
+    public SimulatedMedia? Media(string id) => _media.GetValueOrDefault(id);
+
+    /// <summary>The next WhatsApp send reports its statuses before it answers (see SimulatorOptions.StatusesBeforeReply).</summary>
+    public void QueueStatusesFirst() => Interlocked.Increment(ref _statusesFirst);
+
+    public bool TakeStatusesFirst()
+    {
+        var queued = Volatile.Read(ref _statusesFirst);
+        while (queued > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _statusesFirst, queued - 1, queued);
+            if (seen == queued)
+                return true;
+            queued = seen;
+        }
+        return false;
+    }
+
     private void Add(string channel, string contact, SimulatedMessage message)
     {
         var messages = _conversations.GetOrAdd((channel, contact), _ => []);
@@ -77,3 +106,6 @@ public sealed record ReceivedSend(string Channel, string AccountId, string To, s
 
 /// <summary>An answer to give the next send instead of accepting it: an HTTP status with Meta's error body.</summary>
 public sealed record SimulatedFault(int Status, long Code, string Message, int? RetryAfterSeconds = null);
+
+/// <summary>A file a simulated customer sent, served by the simulator's Graph and Twilio media endpoints.</summary>
+public sealed record SimulatedMedia(string Id, string ContentType, byte[] Content, string? FileName);

@@ -39,6 +39,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<MessageMedia> MessageMedia => Set<MessageMedia>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -139,10 +140,12 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         });
 
         model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
+        model.Entity<MessageMedia>().HasQueryFilter(m => m.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.
         model.Entity<TaskItem>().ToTable("tasks");
+        model.Entity<MessageMedia>().ToTable("message_media");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -62,7 +62,10 @@ public static class GraphApi
                 Status = closed ? "failed" : "sent",
                 Error = closed ? "131047" : null,
             });
-            _ = Task.Run(() => ReportWhatsAppStatusesAsync(gateway, state, settings.StatusDelay, to, wamid, closed, time, logger, stopping), stopping);
+            if (settings.StatusesBeforeReply || state.TakeStatusesFirst())
+                await ReportWhatsAppStatusesAsync(gateway, state, settings.StatusDelay, to, wamid, closed, time, logger, stopping);
+            else
+                _ = Task.Run(() => ReportWhatsAppStatusesAsync(gateway, state, settings.StatusDelay, to, wamid, closed, time, logger, stopping), stopping);
             return Results.Json(new JsonObject
             {
                 ["messaging_product"] = "whatsapp",

@@ -24,6 +24,20 @@ public static class PlayerApi
             state.QueueFault(fault);
             return Results.NoContent();
         });
+        // A file kept for a customer without sending it, e.g. as a Twilio message's MediaUrl.
+        group.MapPost("/media", (PlayerFile file, SimulatorState state) =>
+        {
+            byte[] bytes;
+            try { bytes = Convert.FromBase64String(file.Base64); }
+            catch (FormatException) { return Results.ValidationProblem(new Dictionary<string, string[]> { ["base64"] = ["Not base64."] }); }
+            return Results.Ok(new { id = state.AddMedia(file.ContentType, bytes, file.FileName).Id });
+        });
+        // The next WhatsApp send posts its statuses to the Gateway before answering, as Meta sometimes does.
+        group.MapPost("/statuses-first", (SimulatorState state) =>
+        {
+            state.QueueStatusesFirst();
+            return Results.NoContent();
+        });
         return app;
     }
 
@@ -45,6 +59,28 @@ public static class PlayerApi
             message["type"] = "location";
             message["location"] = new JsonObject { ["latitude"] = latitude, ["longitude"] = longitude, ["name"] = input.Text };
             shown = $"📍 {latitude.ToString(CultureInfo.InvariantCulture)}, {longitude.ToString(CultureInfo.InvariantCulture)}";
+        }
+        else if (input.File is { } file)
+        {
+            if (file.Kind is not ("image" or "audio" or "video" or "document" or "sticker"))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.kind"] = ["image, audio, video, document or sticker."] });
+            byte[] bytes;
+            try { bytes = Convert.FromBase64String(file.Base64); }
+            catch (FormatException) { return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.base64"] = ["Not base64."] }); }
+            var media = state.AddMedia(file.ContentType, bytes, file.FileName);
+            var item = new JsonObject
+            {
+                ["mime_type"] = file.ContentType,
+                ["sha256"] = Convert.ToBase64String(SHA256.HashData(bytes)),
+                ["id"] = media.Id,
+            };
+            if (file.Kind == "document" && file.FileName is not null)
+                item["filename"] = file.FileName;
+            if (file.Kind is "image" or "video" or "document" && !string.IsNullOrWhiteSpace(input.Text))
+                item["caption"] = input.Text;
+            message["type"] = file.Kind;
+            message[file.Kind] = item;
+            shown = $"📎 {file.Kind} {file.FileName} {input.Text}";
         }
         else if (!string.IsNullOrWhiteSpace(input.ImageUrl))
         {

@@ -36,7 +36,7 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
         var graph = context.Services.GetRequiredService<GraphApiClient>();
         var message = await db.Messages.AsNoTracking()
             .Where(m => m.Id == payload.MessageId && m.Direction == MessageDirection.Outbound)
-            .Select(m => new { m.Id, m.ConversationId, m.ChannelMessageId, m.Content })
+            .Select(m => new { m.Id, m.TenantId, m.ChannelId, m.ConversationId, m.ChannelMessageId, m.Content })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new ChannelSendException(ChannelSendException.MessageNotFound, false, $"Outbound message {payload.MessageId} does not exist.");
         if (message.ChannelMessageId is { } alreadySent)
@@ -60,7 +60,7 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
                 await EnsureInsideServiceWindowAsync(db, message.ConversationId, cancellationToken);
                 var twilio = context.Services.GetRequiredService<TwilioClient>();
                 channelMessageId = await twilio.SendWhatsAppTextAsync(accountSid, secrets.Unprotect(target.SecretEncrypted), from, target.Customer, text, cancellationToken);
-                await MarkSentAsync(db, message.Id, channelMessageId, cancellationToken);
+                await MarkSentAsync(db, message.TenantId, message.ChannelId, message.Id, channelMessageId, cancellationToken);
                 return Sent(channelMessageId, repeated: false);
             }
             if (target.ExternalId is null || target.AccessTokenEncrypted is null || target.Provider != ChannelProviders.Meta)
@@ -81,7 +81,7 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
                 default:
                     throw new ChannelSendException(ChannelSendException.ChannelNotSendable, false, $"Messages to a {target.Type} channel are not sent by message.send.");
             }
-            await MarkSentAsync(db, message.Id, channelMessageId, cancellationToken);
+            await MarkSentAsync(db, message.TenantId, message.ChannelId, message.Id, channelMessageId, cancellationToken);
             return Sent(channelMessageId, repeated: false);
         }
         catch (ChannelSendException failure) when (!failure.IsRetryable || context.Attempt >= context.MaxAttempts)
@@ -108,15 +108,38 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
                 "The customer's last message is older than the 24-hour service window: only a template can be sent.");
     }
 
-    private Task MarkSentAsync(SaasDbContext db, Guid messageId, string channelMessageId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stores the channel's id for the message and applies any status that arrived before it (kept by the Gateway in
+    /// pending_delivery_updates), under the same advisory lock on the id the Gateway takes, so none is lost.
+    /// </summary>
+    private async Task MarkSentAsync(SaasDbContext db, Guid tenantId, Guid channelId, Guid messageId, string channelMessageId, CancellationToken cancellationToken)
+    {
+        var order = DeliveryStatuses.InOrder;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({channelMessageId}, 0))", cancellationToken);
         // A status webhook may already have moved it further; "sent" only replaces nothing or "queued".
-        db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync($"""
             UPDATE messages
             SET channel_message_id = {channelMessageId},
                 delivery_status = CASE WHEN delivery_status IS NULL OR delivery_status = 'queued' THEN 'sent' ELSE delivery_status END,
                 delivery_updated_at = {time.GetUtcNow()}
             WHERE id = {messageId}
             """, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages m
+            SET delivery_status = p.status, delivery_error = COALESCE(p.error, m.delivery_error), delivery_updated_at = p.occurred_at
+            FROM (SELECT status, error, occurred_at FROM pending_delivery_updates
+                  WHERE tenant_id = {tenantId} AND channel_id = {channelId} AND channel_message_id = {channelMessageId}
+                  ORDER BY array_position({order}::text[], status) DESC LIMIT 1) p
+            WHERE m.id = {messageId}
+              AND COALESCE(array_position({order}::text[], m.delivery_status), 0) < array_position({order}::text[], p.status)
+            """, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM pending_delivery_updates
+            WHERE tenant_id = {tenantId} AND channel_id = {channelId} AND channel_message_id = {channelMessageId}
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     private Task MarkFailedAsync(SaasDbContext db, Guid messageId, string errorCode, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""

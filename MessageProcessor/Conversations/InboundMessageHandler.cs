@@ -9,6 +9,7 @@ using SaasAssistants.EventBus;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.MessageProcessor.Buffering;
 using SaasAssistants.MessageProcessor.Diagnostics;
+using SaasAssistants.MessageProcessor.Media;
 using SaasAssistants.MessageProcessor.Replies;
 
 namespace SaasAssistants.MessageProcessor.Conversations;
@@ -25,6 +26,7 @@ public sealed partial class InboundMessageHandler(
     ITenantContext tenant,
     ReplyTasks replyTasks,
     ReplyBuffer buffer,
+    MediaFetches mediaFetches,
     TimeProvider clock,
     MessageProcessorMetrics metrics,
     ILogger<InboundMessageHandler> logger) : IIntegrationEventHandler<InboundMessageReceived>
@@ -65,6 +67,8 @@ public sealed partial class InboundMessageHandler(
             LogDuplicate(evt.EventId, evt.ChannelId, evt.TenantId);
             return;
         }
+        // An attachment is fetched by a task committed with the message (a redelivery never gets here).
+        mediaFetches.StartFor(inbound);
         db.AddIntegrationEvent(new MessageAdded
         {
             TenantId = evt.TenantId, ConversationId = inbound.ConversationId, MessageId = inbound.Id, ChannelId = inbound.ChannelId,

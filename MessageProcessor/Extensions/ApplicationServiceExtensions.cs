@@ -3,6 +3,7 @@ using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Channels;
+using SaasAssistants.MessageProcessor.Media;
 using SaasAssistants.MessageProcessor.Budgets;
 using SaasAssistants.MessageProcessor.Buffering;
 using SaasAssistants.MessageProcessor.Context;
@@ -48,6 +49,7 @@ public static class ApplicationServiceExtensions
         builder.AddConversationEngine();
 
         builder.AddChannelSending();
+        builder.AddMediaFetching();
 
         builder.AddEventConsumer<InboundMessageReceived, InboundMessageHandler>(InboundMessagesQueue, EventQueueKind.Durable, InboundPrefetch);
     }

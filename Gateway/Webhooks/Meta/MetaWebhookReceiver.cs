@@ -93,7 +93,7 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
 
         // Over the limit, Meta is refused and redelivers later (it retries non-200s for days): nothing is lost, and
         // nothing is held here that a crash could lose.
-        if (!await rateLimiter.TryAcquireAsync(resolved.TenantId))
+        if (!await rateLimiter.TryAcquireAsync(resolved.TenantId, channel.TenantPlan))
             return await RejectAsync(resolved, payload, WebhookRejection.RateLimited(), signature, cancellationToken);
 
         var webhookEventId = await intake.AcceptAsync(resolved, payload!, auditId => delivery.Messages.Select(message => (IntegrationEvent)new InboundMessageReceived

@@ -68,7 +68,7 @@ public static class TwilioWebhookApi
             rejection = WebhookRejection.InvalidPayload(new Dictionary<string, string[]> { ["MessageSid"] = ["MessageSid and From (or MessageStatus) are required."] });
         else if (verified && form!.GetValueOrDefault("To") is { } to && channel.ExternalId is { } number && status is null && to != number)
             rejection = WebhookRejection.UnknownAccount("To number");
-        else if (verified && !await rateLimiter.TryAcquireAsync(resolved.TenantId))
+        else if (verified && !await rateLimiter.TryAcquireAsync(resolved.TenantId, channel.TenantPlan))
             rejection = WebhookRejection.RateLimited();
         if (rejection is not null)
         {

@@ -126,6 +126,28 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Statuses_that_arrive_before_the_send_has_stored_its_wamid_are_kept_and_applied_when_it_does()
+    {
+        const string customer = "5511987650006";
+        // The customer writes first, so the simulator (like Meta) delivers rather than fails the reply.
+        var played = await _simulator.Http.PostAsJsonAsync("simulator/whatsapp/messages", new { from = customer, name = "Rita", text = "Oi!" });
+        Assert.Equal(200, (await played.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gatewayStatus").GetInt32());
+        var message = await ArrangeReplyAsync(_whatsApp, customer, "Chegou antes!", lastInboundAgo: TimeSpan.FromMinutes(1));
+        // Meta's "sent", "delivered" and "read" reach the Gateway while our send still waits for its answer.
+        (await _simulator.Http.PostAsync("simulator/statuses-first", null)).EnsureSuccessStatusCode();
+
+        var task = await fixture.EnqueueAsync(_whatsApp.TenantId, MessageSendProcessor.TaskType, $$"""{"messageId":"{{message}}"}""");
+        await UntilEndedAsync(_whatsApp, task);
+
+        Assert.Equal(TaskItemStatus.Succeeded, (await fixture.TaskAsync(_whatsApp.TenantId, task)).Status);
+        var send = Assert.Single(await _simulator.SendsAsync(), s => s.To == customer);
+        // Applied by the send itself, not by a later webhook: nothing else is coming.
+        Assert.Equal(("read", send.MessageId), await _db.SingleAsync("SELECT delivery_status, channel_message_id FROM messages WHERE id = $1",
+            r => (r.GetString(0), r.GetString(1)), message));
+        Assert.Empty(await _db.ListAsync("SELECT status FROM pending_delivery_updates WHERE channel_message_id = $1", r => r.GetString(0), send.MessageId));
+    }
+
+    [Fact]
     public async Task A_message_whose_id_is_already_stored_is_not_sent_again()
     {
         const string customer = "5511987650004";

@@ -30,7 +30,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<SimulatorServer> StartAsync(Uri gateway, MetaChannel? whatsApp, MetaChannel? instagram, MetaChannel? twilio = null)
+    public static async Task<SimulatorServer> StartAsync(Uri gateway, MetaChannel? whatsApp, MetaChannel? instagram, MetaChannel? twilio = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -49,6 +50,8 @@ public sealed class SimulatorServer : IAsyncDisposable
             settings[$"Simulator:{name}:AppSecret"] = channel.AppSecret;
             settings[$"Simulator:{name}:AccessToken"] = channel.AccessToken;
         }
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();

@@ -22,6 +22,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
         ("knowledge_bases", "tenant_id"), ("assistant_knowledge_bases", "tenant_id"), ("knowledge_documents", "tenant_id"), ("knowledge_chunks", "tenant_id"),
         ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
+        ("pending_delivery_updates", "tenant_id"), ("message_media", "tenant_id"), ("media_contents", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -66,6 +67,13 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (@tenant, 'seeded-key', 'assistants.create', 'v1:seeded', @assistant);
             INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
                 VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03');
+            INSERT INTO pending_delivery_updates (tenant_id, channel_id, channel_message_id, status, occurred_at)
+                VALUES (@tenant, @channel, 'wamid.early', 'sent', now());
+            WITH media AS (
+                INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source, status, content_type, size_bytes)
+                VALUES (gen_random_uuid(), @tenant, @message, @channel, 'image', 'media-1', 'stored', 'image/jpeg', 3)
+                RETURNING id)
+            INSERT INTO media_contents (media_id, tenant_id, content) SELECT id, @tenant, '\x010203' FROM media;
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);

@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SaasAssistants.Contracts;
+using SaasAssistants.Contracts.Events;
+using SaasAssistants.Contracts.Messages;
+using SaasAssistants.Database.Media;
+using SaasAssistants.IntegrationTests.ConversationEngine;
+using SaasAssistants.IntegrationTests.Gateway;
+using SaasAssistants.MessageProcessor.Conversations;
+using SaasAssistants.MessageProcessor.Media;
+using SaasAssistants.MessageProcessor.Tasks;
+using SaasAssistants.Testing;
+using Xunit;
+
+namespace SaasAssistants.IntegrationTests.Channels;
+
+/// <summary>
+/// Inbound media end to end on real HTTP: a customer's file goes from the channel simulator (Meta's side) through the
+/// real Gateway to a stored message with a pending media row and a media.fetch task, which downloads it with the
+/// channel's token from the simulator's Graph media endpoints (metadata, then the URL) and stores it; Twilio's
+/// MediaUrl with basic auth likewise. Size limit and content check fail the row with a reason.
+/// </summary>
+public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    // A 1×1 PNG.
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+    private GatewayFactory _gateway = null!;
+    private SimulatorServer _simulator = null!;
+    private EngineHost _engine = null!;
+    private MetaChannel _whatsApp = null!;
+    private MetaChannel _twilio = null!;
+    private OwnerQueries _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = new OwnerQueries(database.OwnerConnectionString);
+        _whatsApp = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp");
+        _twilio = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp", "twilio",
+            externalId: "whatsapp:+14155238886", providerAccountId: SimulatorServer.TwilioAccountSid);
+        _gateway = await GatewayFactory.CreateAsync(database);
+        _gateway.UseKestrel(0);
+        _gateway.StartServer();
+        var gatewayAddress = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, null, _twilio);
+        _engine = await EngineAsync(maxBytes: 64 * 1024);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _engine.Dispose();
+        await _simulator.DisposeAsync();
+        await _gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_whatsapp_image_is_fetched_with_the_channels_token_through_graphs_media_endpoint_and_stored_for_its_tenant_only()
+    {
+        var played = await _simulator.Http.PostAsJsonAsync("simulator/whatsapp/messages", new
+        {
+            from = "5511987652222", name = "Bia", text = "Olha o defeito",
+            file = new { kind = "image", contentType = "image/png", base64 = Convert.ToBase64String(Png) },
+        });
+        Assert.Equal(200, (await played.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gatewayStatus").GetInt32());
+
+        var task = await ReceiveAsync(_whatsApp, await EventAsync(_whatsApp));
+        var media = await MediaAsync(task.MediaId);
+        Assert.Equal(("image", "pending"), (media.Kind, media.Status));
+
+        await RunAsync(_engine, _whatsApp, task.TaskId);
+
+        media = await MediaAsync(task.MediaId);
+        Assert.Equal(("stored", "image/png", (long)Png.Length, Convert.ToHexStringLower(SHA256.HashData(Png))),
+            (media.Status, media.ContentType, media.SizeBytes, media.Sha256));
+        await using (var scope = _engine.TenantScope(_whatsApp.TenantId))
+            Assert.Equal(Png, await scope.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
+        await using (var other = _engine.TenantScope(_twilio.TenantId))
+            Assert.Null(await other.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_twilio_media_url_is_fetched_with_basic_auth()
+    {
+        var upload = await _simulator.Http.PostAsJsonAsync("simulator/media", new { kind = "document", contentType = "application/pdf", base64 = Convert.ToBase64String("%PDF-1.4 nota"u8.ToArray()) });
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var url = new Uri(_simulator.Address, $"2010-04-01/Accounts/{SimulatorServer.TwilioAccountSid}/Messages/MM{Guid.NewGuid():N}/Media/{id}").ToString();
+
+        var task = await ReceiveAsync(_twilio, Inbound(_twilio, new MessageContent(MessageContentType.Document, null, url)
+        {
+            Media = new MediaReference(null, "application/pdf", Url: url),
+        }));
+        await RunAsync(_engine, _twilio, task.TaskId);
+
+        var media = await MediaAsync(task.MediaId);
+        Assert.Equal(("stored", "application/pdf", 13L), (media.Status, media.ContentType, media.SizeBytes));
+    }
+
+    [Fact]
+    public async Task Media_over_the_size_limit_or_not_what_its_type_says_fails_with_the_reason_and_nothing_is_stored()
+    {
+        using var small = await EngineAsync(maxBytes: 16);
+        var tooLarge = await ReceiveAsync(_whatsApp, Inbound(_whatsApp, await UploadedImageAsync("image/png", Png)), small);
+        var notAnImage = await ReceiveAsync(_whatsApp, Inbound(_whatsApp, await UploadedImageAsync("image/jpeg", "not a jpeg"u8.ToArray())));
+
+        var large = await Assert.ThrowsAsync<MediaFetchException>(() => RunAsync(small, _whatsApp, tooLarge.TaskId));
+        var mismatch = await Assert.ThrowsAsync<MediaFetchException>(() => RunAsync(_engine, _whatsApp, notAnImage.TaskId));
+
+        Assert.Equal((MediaFetchException.TooLarge, false), (large.ErrorCode, large.IsRetryable));
+        Assert.Equal((MediaFetchException.ContentMismatch, false), (mismatch.ErrorCode, mismatch.IsRetryable));
+        Assert.Equal(("failed", MediaFetchException.TooLarge), ((await MediaAsync(tooLarge.MediaId)).Status, (await MediaAsync(tooLarge.MediaId)).Error));
+        Assert.Equal(("failed", MediaFetchException.ContentMismatch), ((await MediaAsync(notAnImage.MediaId)).Status, (await MediaAsync(notAnImage.MediaId)).Error));
+        Assert.Empty(await _db.ListAsync("SELECT 1 FROM media_contents WHERE media_id = ANY($1)", r => 1, new[] { tooLarge.MediaId, notAnImage.MediaId }));
+    }
+
+    private async Task<EngineHost> EngineAsync(long maxBytes) => await EngineHost.CreateAsync(database, new Dictionary<string, string?>
+    {
+        ["Channels:GraphBaseUrl"] = _simulator.Address.ToString(),
+        ["Channels:GraphVersion"] = "v23.0",
+        ["Media:MaxBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    private async Task<MessageContent> UploadedImageAsync(string contentType, byte[] bytes)
+    {
+        var upload = await _simulator.Http.PostAsJsonAsync("simulator/media", new { kind = "image", contentType, base64 = Convert.ToBase64String(bytes) });
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        return new MessageContent(MessageContentType.Image) { Media = new MediaReference(id, contentType) };
+    }
+
+    private async Task<InboundMessageReceived> EventAsync(MetaChannel channel)
+    {
+        var payload = await _db.SingleAsync("SELECT payload::text FROM outbox_messages WHERE tenant_id = $1 AND event_type = 'InboundMessageReceived'",
+            r => r.GetString(0), channel.TenantId);
+        return JsonSerializer.Deserialize<InboundMessageReceived>(payload, ContractJson.Options)!;
+    }
+
+    private static InboundMessageReceived Inbound(MetaChannel channel, MessageContent content) => new()
+    {
+        TenantId = channel.TenantId, WebhookEventId = Guid.CreateVersion7(), WorkspaceId = channel.WorkspaceId, ChannelId = channel.ChannelId,
+        ChannelType = ChannelType.WhatsApp, ExternalContactId = "5511987653333", ChannelMessageId = "in_" + Guid.NewGuid().ToString("N"),
+        Content = content, SentAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>Stores the message as the consumer does; returns its media row and the media.fetch task created with it.</summary>
+    private async Task<(Guid MediaId, Guid TaskId)> ReceiveAsync(MetaChannel channel, InboundMessageReceived evt, EngineHost? engine = null)
+    {
+        await using (var scope = (engine ?? _engine).Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<InboundMessageHandler>().HandleAsync(evt, CancellationToken.None);
+        var mediaId = await _db.SingleAsync("""
+            SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.channel_message_id = $1
+            """, r => r.GetGuid(0), evt.ChannelMessageId);
+        var taskId = await _db.SingleAsync("SELECT id FROM tasks WHERE type = 'media.fetch' AND payload->>'mediaId' = $1",
+            r => r.GetGuid(0), mediaId.ToString());
+        return (mediaId, taskId);
+    }
+
+    private async Task RunAsync(EngineHost engine, MetaChannel channel, Guid taskId)
+    {
+        var payload = await _db.SingleAsync("SELECT payload::text FROM tasks WHERE id = $1", r => r.GetString(0), taskId);
+        await using var scope = engine.TenantScope(channel.TenantId);
+        var processor = scope.ServiceProvider.GetServices<ITaskProcessor>().Single(p => p.Type == MediaFetchProcessor.TaskType);
+        using var document = JsonDocument.Parse(payload);
+        Assert.Empty(processor.Validate(document.RootElement));
+        await processor.ProcessAsync(new TaskExecution
+        {
+            TaskId = taskId, TenantId = channel.TenantId, Type = MediaFetchProcessor.TaskType, Attempt = 1, MaxAttempts = 3,
+            Payload = document.RootElement, Services = scope.ServiceProvider,
+        }, CancellationToken.None);
+    }
+
+    private Task<StoredMedia> MediaAsync(Guid id) => _db.SingleAsync(
+        "SELECT kind, status, content_type, size_bytes, sha256, error FROM message_media WHERE id = $1",
+        r => new StoredMedia(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3),
+            r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)), id);
+
+    private sealed record StoredMedia(string Kind, string Status, string? ContentType, long? SizeBytes, string? Sha256, string? Error);
+}
