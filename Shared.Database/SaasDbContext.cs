@@ -39,6 +39,8 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -139,10 +141,13 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         });
 
         model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
+        model.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == CurrentTenantId);
+        model.Entity<WebhookDeliveryAttempt>().HasQueryFilter(a => a.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.
         model.Entity<TaskItem>().ToTable("tasks");
+        model.Entity<WebhookDelivery>().ToTable("webhook_deliveries");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
