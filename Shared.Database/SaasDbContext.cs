@@ -57,7 +57,11 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.Property(a => a.ProviderSettings).HasColumnType("jsonb");
         });
         model.Entity<Channel>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
-        model.Entity<Contact>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<Contact>(e =>
+        {
+            e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
+            e.Property(c => c.Metadata).HasColumnType("jsonb");
+        });
         model.Entity<Conversation>(e =>
         {
             e.HasQueryFilter(c => c.TenantId == CurrentTenantId);

@@ -1,5 +1,5 @@
--- Outbound webhook delivery (issue 12): one delivery per (event, subscription), each attempt logged, subscriptions that
--- keep failing disabled with a reason the CRM and the API show.
+-- Public API, part 2 (issue 12): outbound webhook delivery (one delivery per event and subscription, each attempt logged,
+-- subscriptions that keep failing disabled with a reason the CRM and the API show) and contact metadata.
 
 -- A subscription is disabled after M consecutive failed attempts or when every attempt has failed for N days
 -- (failing_since is the first failure of the current run of failures; a 2xx clears it), or at once on 410 Gone.
@@ -43,3 +43,6 @@ CREATE TABLE webhook_delivery_attempts (
 CREATE INDEX ix_webhook_delivery_attempts_delivery ON webhook_delivery_attempts (tenant_id, delivery_id, started_at);
 ALTER TABLE webhook_delivery_attempts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON webhook_delivery_attempts USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+
+-- The public API's contacts (issue 12): a partner keeps its own fields on a contact (CRM ids, tags, ...) as a JSON object.
+ALTER TABLE contacts ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(metadata) = 'object');
