@@ -1,4 +1,5 @@
 using SaasAssistants.PublicApi.Assistants;
+using SaasAssistants.PublicApi.Contacts;
 using SaasAssistants.PublicApi.Knowledge;
 using SaasAssistants.PublicApi.OAuth;
 using SaasAssistants.PublicApi.Tasks;
@@ -21,6 +22,7 @@ app.MapTasksApi();
 app.MapTenantApi();
 app.MapAssistantsApi();
 app.MapWebhooksApi();
+app.MapContactsApi();
 app.MapKnowledgeBasesApiV1();
 
 app.Run();

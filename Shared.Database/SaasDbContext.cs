@@ -40,6 +40,8 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<MessageMedia> MessageMedia => Set<MessageMedia>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -56,7 +58,11 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
             e.Property(a => a.ProviderSettings).HasColumnType("jsonb");
         });
         model.Entity<Channel>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
-        model.Entity<Contact>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        model.Entity<Contact>(e =>
+        {
+            e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
+            e.Property(c => c.Metadata).HasColumnType("jsonb");
+        });
         model.Entity<Conversation>(e =>
         {
             e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
@@ -141,11 +147,14 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
 
         model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
         model.Entity<MessageMedia>().HasQueryFilter(m => m.TenantId == CurrentTenantId);
+        model.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == CurrentTenantId);
+        model.Entity<WebhookDeliveryAttempt>().HasQueryFilter(a => a.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.
         model.Entity<TaskItem>().ToTable("tasks");
         model.Entity<MessageMedia>().ToTable("message_media");
+        model.Entity<WebhookDelivery>().ToTable("webhook_deliveries");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -14,6 +14,7 @@ using SaasAssistants.MessageProcessor.Knowledge;
 using SaasAssistants.MessageProcessor.Lifecycle;
 using SaasAssistants.MessageProcessor.Replies;
 using SaasAssistants.MessageProcessor.Tasks;
+using SaasAssistants.MessageProcessor.Webhooks;
 using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Extensions;
@@ -24,11 +25,8 @@ public static class ApplicationServiceExtensions
     public const string InboundMessagesQueue = "message-processor.inbound-messages";
 
     /// <summary>The durable queues whose dead letters the replay command and admin action may put back.</summary>
-    public static readonly IReadOnlySet<string> ReplayableQueues = new HashSet<string>(StringComparer.Ordinal)
-    {
-        InboundMessagesQueue,
-        TaskEngineExtensions.TaskQueuedQueue,
-    };
+    public static readonly IReadOnlySet<string> ReplayableQueues = new HashSet<string>(
+        [InboundMessagesQueue, TaskEngineExtensions.TaskQueuedQueue, .. WebhookDeliveryExtensions.Queues], StringComparer.Ordinal);
 
     // The consumer handles one delivery at a time; prefetch only saves the broker round-trip between them.
     private const ushort InboundPrefetch = 8;
@@ -50,6 +48,8 @@ public static class ApplicationServiceExtensions
 
         builder.AddChannelSending();
         builder.AddMediaFetching();
+
+        builder.AddWebhookDelivery();
 
         builder.AddEventConsumer<InboundMessageReceived, InboundMessageHandler>(InboundMessagesQueue, EventQueueKind.Durable, InboundPrefetch);
     }

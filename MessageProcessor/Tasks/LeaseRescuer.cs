@@ -95,7 +95,7 @@ public sealed class LeaseRescuer(
             db.TaskAttempts.Add(attempt);
         }
         attempt.Fail(error, now);
-        task.ExpireLease(now, retry.NextAttemptAt(task.AttemptCount));
+        task.ExpireLease(now, retry.NextAttemptAt(task.Type, task.AttemptCount));
         var events = task.TakeEvents();
         foreach (var @event in events)
             db.AddIntegrationEvent(@event);

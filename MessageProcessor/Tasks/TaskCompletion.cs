@@ -23,7 +23,7 @@ public static class TaskCompletion
             case TaskOutcome.Failed { Failure: var failure }:
                 var error = new TaskError(failure.Code, failure.Detail);
                 attempt.Fail(error, now);
-                task.Fail(lease, error, failure.IsRetryable, retry.NextAttemptAt(lease.Attempt, failure.RetryAfter), now);
+                task.Fail(lease, error, failure.IsRetryable, retry.NextAttemptAt(task.Type, lease.Attempt, failure.RetryAfter), now);
                 return [];
             case TaskOutcome.Cancelled:
                 attempt.Cancel(now);

@@ -47,7 +47,8 @@ public static class TaskEngineExtensions
         {
             var options = services.GetRequiredService<IOptions<TaskEngineOptions>>().Value;
             var time = services.GetRequiredService<TimeProvider>();
-            return new TaskRetrySchedule(new RetryPolicy(time, baseDelay: options.RetryBaseDelay, maxDelay: options.RetryMaxDelay), time);
+            var byType = options.RetryPolicies.ToDictionary(p => p.Key, p => new RetryPolicy(time, baseDelay: p.Value.BaseDelay, maxDelay: p.Value.MaxDelay), StringComparer.Ordinal);
+            return new TaskRetrySchedule(new RetryPolicy(time, baseDelay: options.RetryBaseDelay, maxDelay: options.RetryMaxDelay), time, byType);
         });
         builder.Services.AddSingleton<LeaseRescuer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaseRescuer>());

@@ -35,6 +35,12 @@ public sealed class TaskEngineOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = RetryPolicy.DefaultMaxDelay;
 
+    /// <summary>
+    /// Backoff per task type, where the default does not fit: a webhook receiver may be down for hours, an AI provider
+    /// rarely is. Types not listed use <see cref="RetryBaseDelay"/> and <see cref="RetryMaxDelay"/>.
+    /// </summary>
+    public Dictionary<string, TaskRetryOptions> RetryPolicies { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Unacknowledged TaskQueued wake-ups the broker may push to this instance.</summary>
     public ushort Prefetch { get; set; } = 32;
 
@@ -63,6 +69,13 @@ public sealed class TaskEngineOptions
             yield return $"{SectionName}:RescueBatchSize must be at least 1.";
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
             yield return $"{SectionName}:RetryBaseDelay must be positive and no more than {SectionName}:RetryMaxDelay.";
+        foreach (var (type, policy) in RetryPolicies)
+        {
+            if (policy.BaseDelay <= TimeSpan.Zero || policy.MaxDelay < policy.BaseDelay)
+            {
+                yield return $"{SectionName}:RetryPolicies:{type}: BaseDelay must be positive and no more than MaxDelay.";
+            }
+        }
         if (Prefetch < 1)
             yield return $"{SectionName}:Prefetch must be at least 1.";
     }

@@ -17,6 +17,8 @@ internal static class ApplicationServiceExtensions
         builder.AddApiDocumentation();
         builder.Services.AddSingleton<TasksApiMetrics>();
         builder.Services.AddSingleton<SaasAssistants.PublicApi.Webhooks.WebhookTargetPolicy>();
+        builder.Services.AddOptions<SaasAssistants.PublicApi.Webhooks.WebhookApiOptions>().BindConfiguration(SaasAssistants.PublicApi.Webhooks.WebhookApiOptions.SectionName);
+        builder.Services.AddOptions<SaasAssistants.Database.Webhooks.WebhookDeliveryOptions>().BindConfiguration(SaasAssistants.Database.Webhooks.WebhookDeliveryOptions.SectionName);
         return builder;
     }
 }

@@ -29,7 +29,14 @@ public static class TokenEndpoint
             })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddEndpointFilter<TokenRateLimitFilter>()
             .DisableAntiforgery()
+            .AllowAnonymous();
+        app.MapGet(AccessTokenDefaults.JwksPath, JsonWebKeys.GetAsync)
+            .WithTags("Authentication")
+            .WithName("GetJsonWebKeySet")
+            .WithSummary("The public keys that verify access tokens (JWKS, RFC 7517): every ES256 key whose tokens are still valid.")
             .AllowAnonymous();
         return app;
     }

@@ -19,6 +19,14 @@ public sealed class ApiRateLimitOptions
         ["enterprise"] = new() { PerKey = 6_000, PerTenant = 15_000 },
     };
 
+    /// <summary>
+    /// POST /oauth/token per client IP (before any credential is checked: it slows down guessing) and per client_id (a
+    /// client needs a token an hour, not hundreds a minute).
+    /// </summary>
+    public int TokenRequestsPerIp { get; set; } = 300;
+
+    public int TokenRequestsPerClient { get; set; } = 30;
+
     public PlanRateLimit For(string? plan)
         => plan is not null && Plans.TryGetValue(plan, out var limit) ? limit : Plans["trial"];
 }

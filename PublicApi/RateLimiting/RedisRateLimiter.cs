@@ -21,6 +21,38 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<ApiR
         return {k, redis.call('PTTL', KEYS[1]), t, redis.call('PTTL', KEYS[2])}
         """;
 
+    private const string SingleScript = """
+        local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return {n, redis.call('PTTL', KEYS[1])}
+        """;
+
+    /// <summary>
+    /// One budget for requests made before a tenant is known (POST /oauth/token): counted under
+    /// <paramref name="bucket"/>, e.g. the client's IP. Same window and same fail-open rule as the API's budgets.
+    /// </summary>
+    public async Task<RateLimitDecision?> CountAsync(string bucket, int limit, CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected)
+        {
+            return null;
+        }
+        var settings = options.Value;
+        try
+        {
+            var result = (RedisResult[])(await redis.GetDatabase()
+                .ScriptEvaluateAsync(SingleScript, [(RedisKey)$"ratelimit:{bucket}"], [(long)settings.Window.TotalMilliseconds])
+                .WaitAsync(settings.RedisTimeout, cancellationToken))!;
+            var (count, ttl) = ((long)result[0], (long)result[1]);
+            var reset = TimeSpan.FromMilliseconds(Math.Max(0, ttl < 0 ? settings.Window.TotalMilliseconds : ttl));
+            return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), reset);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Rate limiter unavailable for {Bucket}; allowing the request", bucket);
+            return null;
+        }
+    }
+
     public async Task<RateLimitDecision?> CountAsync(Guid tenantId, Guid apiKeyId, PlanRateLimit limit, CancellationToken cancellationToken)
     {
         if (!redis.IsConnected)

@@ -44,6 +44,11 @@ internal static class CreateTaskEndpoint
         var now = time.GetUtcNowForPostgres();
         if (CreateTaskValidator.Validate(body, idempotencyKey, now, out var newTask) is { } errors)
             return TypedResults.ValidationProblem(errors);
+        if (TaskTypeCatalog.UnavailableReason(newTask.Type) is { } unavailable)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, detail: unavailable,
+                extensions: new Dictionary<string, object?> { ["code"] = "task_type_not_available", ["taskType"] = newTask.Type });
+        }
         var requestHash = newTask.Hash();
 
         if (idempotencyKey is not null && await FindByKeyAsync(db, idempotencyKey, cancellationToken) is { } existing)

@@ -15,8 +15,18 @@ internal static class TaskTypeCatalog
     {
         ["ai.generate"] = AiGenerate,
         ["message.send"] = MessageSend,
-        // No processor in this deployment yet: such tasks wait, queued, until a worker that runs them starts.
+        // Known (seed 003) but not available: see Unavailable.
         ["boleto.emit"] = BoletoEmit,
+    };
+
+    /// <summary>
+    /// Types we recognise and validate but cannot run, and why. Emitting a boleto means registering it with a bank or
+    /// payment provider, and this deployment has no such integration: a task would wait queued forever (no processor),
+    /// and a processor without a provider could only pretend. So creation is refused with a 422 instead.
+    /// </summary>
+    private static readonly Dictionary<string, string> Unavailable = new(StringComparer.Ordinal)
+    {
+        ["boleto.emit"] = "Boleto emission is not available: this deployment has no bank or payment provider to register boletos with. Nothing was created.",
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
@@ -39,6 +49,9 @@ internal static class TaskTypeCatalog
         resolved = type;
         return Types.ContainsKey(type);
     }
+
+    /// <summary>Why a known type cannot be created here, or null when it can.</summary>
+    public static string? UnavailableReason(string resolvedType) => Unavailable.GetValueOrDefault(resolvedType);
 
     /// <summary>The payload's problems for a resolved type, keyed "payload.{field}".</summary>
     public static IEnumerable<(string Field, string Message)> ValidatePayload(string resolvedType, JsonElement payload)

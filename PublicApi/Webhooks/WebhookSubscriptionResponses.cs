@@ -4,9 +4,14 @@ namespace SaasAssistants.PublicApi.Webhooks;
 /// <param name="Id">The subscription's id.</param>
 /// <param name="Url">Where events are POSTed.</param>
 /// <param name="Events">The events it receives.</param>
-/// <param name="Status">active, or disabled after repeated failures.</param>
+/// <param name="Status">active, or disabled (410 Gone, or every delivery failing for too long): a disabled subscription gets nothing.</param>
+/// <param name="DisabledReason">Why it was disabled, e.g. "The endpoint answered 410 Gone."</param>
+/// <param name="DisabledAt">When it was disabled (UTC).</param>
+/// <param name="PreviousSecretExpiresAt">After a rotation: until then deliveries are signed with the previous secret too.</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
-public sealed record WebhookSubscriptionResponse(Guid Id, string Url, string[] Events, string Status, DateTimeOffset CreatedAt);
+public sealed record WebhookSubscriptionResponse(
+    Guid Id, string Url, string[] Events, string Status, string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset? PreviousSecretExpiresAt,
+    DateTimeOffset CreatedAt);
 
 /// <summary>A new subscription and its signing secret (Standard Webhooks, whsec_ + base64): keep it, it is not shown again.</summary>
 /// <param name="Id">The subscription's id.</param>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using SaasAssistants.Database.Webhooks;
 
 namespace SaasAssistants.PublicApi.Webhooks;
 
@@ -28,23 +29,6 @@ public sealed class WebhookTargetPolicy(IHostEnvironment environment)
             return "url's host does not resolve.";
         }
         return addresses.Length == 0 ? "url's host does not resolve."
-            : addresses.Any(IsInternal) ? "url must not point at a private, loopback or link-local address." : null;
-    }
-
-    public static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-            return true;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 0
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
-            || b[0] >= 224;
+            : addresses.Any(WebhookAddresses.IsInternal) ? "url must not point at a private, loopback or link-local address." : null;
     }
 }

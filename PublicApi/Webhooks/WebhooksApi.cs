@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,10 @@ using SaasAssistants.PublicApi.Versioning;
 
 namespace SaasAssistants.PublicApi.Webhooks;
 
-/// <summary>Webhook subscriptions (create, list, delete). Delivery (webhook.deliver tasks) is not built yet.</summary>
+/// <summary>
+/// Webhook subscriptions (create, list, get, delete), their delivery log and replay, and secret rotation. Delivery
+/// itself is the MessageProcessor's (webhook.deliver tasks, MessageProcessor/Webhooks).
+/// </summary>
 public static class WebhooksApi
 {
     private const string CreateOperation = "webhooks.create";
@@ -35,6 +37,10 @@ public static class WebhooksApi
             .WithSummary("Lists the subscriptions, oldest first.");
         api.MapDelete("/{id:guid}", DeleteSubscription).WithName("DeleteWebhookSubscription").RequireScope(ApiScopes.WebhooksWrite)
             .WithSummary("Deletes a subscription.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}", GetSubscription).WithName("GetWebhookSubscription").RequireScope(ApiScopes.WebhooksRead)
+            .WithSummary("Gets one subscription, with why it was disabled if it was.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapWebhookDeliveries();
+        api.MapWebhookSecretRotation();
         return api;
     }
 
@@ -60,7 +66,7 @@ public static class WebhooksApi
         var outcome = await IdempotentCreation.CheckAsync(db, idempotencyKey, CreateOperation, hash, cancellationToken);
         if (outcome is IdempotencyOutcome.New)
         {
-            var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var secret = WebhookSecretRotation.NewSecret();
             var subscription = new WebhookSubscription
             {
                 Id = Guid.CreateVersion7(),
@@ -86,8 +92,16 @@ public static class WebhooksApi
 
     public static async Task<Ok<WebhookSubscriptionResponse[]>> ListSubscriptions(SaasDbContext db, CancellationToken cancellationToken)
         => TypedResults.Ok(await db.WebhookSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
-            .Select(s => new WebhookSubscriptionResponse(s.Id, s.Url, s.Events, s.Status, s.CreatedAt))
+            .Select(ToResponse)
             .ToArrayAsync(cancellationToken));
+
+    public static async Task<Results<Ok<WebhookSubscriptionResponse>, ProblemHttpResult>> GetSubscription(Guid id, SaasDbContext db, CancellationToken cancellationToken)
+        => await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Id == id).Select(ToResponse).SingleOrDefaultAsync(cancellationToken) is { } subscription
+            ? TypedResults.Ok(subscription)
+            : NotFound();
+
+    private static readonly System.Linq.Expressions.Expression<Func<WebhookSubscription, WebhookSubscriptionResponse>> ToResponse =
+        s => new WebhookSubscriptionResponse(s.Id, s.Url, s.Events, s.Status, s.DisabledReason, s.DisabledAt, s.PreviousSecretExpiresAt, s.CreatedAt);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSubscription(Guid id, SaasDbContext db, CancellationToken cancellationToken)
         => await db.WebhookSubscriptions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? NotFound() : TypedResults.NoContent();
@@ -96,7 +110,7 @@ public static class WebhooksApi
         => TypedResults.Created($"{request.PathBase}{request.Path.Value!.TrimEnd('/')}/{subscription.Id}",
             new CreatedWebhookSubscription(subscription.Id, secret, subscription.Url, subscription.Events));
 
-    private static ProblemHttpResult NotFound()
+    internal static ProblemHttpResult NotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Webhook subscription not found.",
             extensions: new Dictionary<string, object?> { ["code"] = "webhook_subscription_not_found" });
 }

@@ -8,5 +8,7 @@ public sealed class Contact : ITenantOwned
     public Guid ChannelId { get; set; }
     public required string ExternalId { get; set; }
     public string? DisplayName { get; set; }
+    /// <summary>The tenant's own fields on the contact, a JSON object (jsonb), set through the public API.</summary>
+    public string Metadata { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -14,5 +14,8 @@ public sealed class WebhookSubscription : ITenantOwned
     public string Status { get; set; } = "active";
     public string? DisabledReason { get; set; }
     public int ConsecutiveFailures { get; set; }
+    /// <summary>The first failed attempt of the current run of failures (a success clears it).</summary>
+    public DateTimeOffset? FailingSince { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

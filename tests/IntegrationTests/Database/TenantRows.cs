@@ -23,6 +23,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("knowledge_bases", "tenant_id"), ("assistant_knowledge_bases", "tenant_id"), ("knowledge_documents", "tenant_id"), ("knowledge_chunks", "tenant_id"),
         ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
         ("pending_delivery_updates", "tenant_id"), ("message_media", "tenant_id"), ("media_contents", "tenant_id"),
+        ("webhook_deliveries", "tenant_id"), ("webhook_delivery_attempts", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -65,8 +66,14 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (@knowledgeChunk, @tenant, @knowledgeBase, @knowledgeDocument, 0, 'hello', 1, 'english', array_fill(0.1::real, ARRAY[384])::vector, 'test-model');
             INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash, resource_id)
                 VALUES (@tenant, 'seeded-key', 'assistants.create', 'v1:seeded', @assistant);
-            INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
-                VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03');
+            WITH subscription AS (
+                INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
+                VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03') RETURNING id),
+            delivery AS (
+                INSERT INTO webhook_deliveries (id, tenant_id, subscription_id, event_id, event_type, message_id, body, task_id)
+                SELECT gen_random_uuid(), @tenant, id, gen_random_uuid(), 'message.created', 'msg_seeded', '{}', @task FROM subscription RETURNING id)
+            INSERT INTO webhook_delivery_attempts (id, tenant_id, delivery_id, task_id, attempt_no, started_at, duration_ms, status_code, succeeded)
+                SELECT gen_random_uuid(), @tenant, id, @task, 1, now(), 12, 200, true FROM delivery;
             INSERT INTO pending_delivery_updates (tenant_id, channel_id, channel_message_id, status, occurred_at)
                 VALUES (@tenant, @channel, 'wamid.early', 'sent', now());
             WITH media AS (

@@ -18,6 +18,9 @@ public sealed class PublicApiFactory(string databaseConnectionString, IReadOnlyD
         builder.UseSetting("ConnectionStrings:saas", databaseConnectionString);
         // Encrypts the token signing keys at rest, as it does channel secrets.
         builder.UseSetting("Secrets:EncryptionKey", TestServers.Shared.EncryptionKey);
+        // Token requests come from one address and a few keys here; the tests that count them set their own budget.
+        builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerIp", "1000000");
+        builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerClient", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-publicapi-tests", "logs"));

@@ -9,7 +9,6 @@ public sealed class TaskTypeTests(PublicApiFixture api) : IClassFixture<PublicAp
     [Theory]
     [InlineData("DOCUMENT_SUMMARY", "ai.generate")]
     [InlineData("MESSAGE_SEND", "message.send")]
-    [InlineData("BOLETO_EMIT", "boleto.emit")]
     public async Task A_seed_s_type_name_creates_a_task_of_our_type(string seedType, string ourType)
     {
         using var client = api.Client(api.TenantA.ApiKey);
@@ -17,12 +16,29 @@ public sealed class TaskTypeTests(PublicApiFixture api) : IClassFixture<PublicAp
         {
             "ai.generate" => new { prompt = "Resuma o contrato em três linhas." },
             "message.send" => new { messageId = Guid.NewGuid() },
-            _ => new { amount = 89.5m, dueDate = "2027-02-01", payer = new { name = "Bruno Lima", document = "12.345.678/0001-90" } },
+            _ => throw new ArgumentOutOfRangeException(nameof(ourType)),
         };
 
         var task = await (await client.PostTaskAsync(new { type = seedType, priority = 0, payload })).ReadJsonAsync(HttpStatusCode.Accepted);
 
         Assert.Equal(ourType, task.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task BOLETO_EMIT_is_refused_with_a_422_saying_it_is_not_available_and_creates_nothing()
+    {
+        var tenant = await api.Arrange.AddTenantAsync("Asks for a boleto");
+        using var client = api.Client(tenant.ApiKey);
+
+        var problem = await (await client.PostTaskAsync(new
+        {
+            type = "BOLETO_EMIT", priority = 0,
+            payload = new { amount = 89.5m, dueDate = "2027-02-01", payer = new { name = "Bruno Lima", document = "12.345.678/0001-90" } },
+        })).ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(("task_type_not_available", "boleto.emit"), (problem.GetProperty("code").GetString(), problem.GetProperty("taskType").GetString()));
+        Assert.Contains("not available", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await api.Arrange.CountTasksAsync(tenant));
     }
 
     [Fact]

@@ -154,14 +154,15 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
         var tenant = await api.Arrange.AddTenantAsync("Counts created tasks");
         using var client = api.Client(tenant.ApiKey);
         // Seed 003's spelling, counted under our name.
-        using var created = new CreatedTasksCounter(api.Factory.Services, "boleto.emit");
-        var body = TasksHttp.BoletoBody();
+        using var created = new CreatedTasksCounter(api.Factory.Services, "message.send");
+        var messageId = Guid.NewGuid();
+        var body = new { type = "MESSAGE_SEND", priority = 0, payload = new { messageId } };
 
         await client.CreateTaskAsync(body, "counted-key");
         Assert.Equal(1, created.Count);
 
         await client.CreateTaskAsync(body, "counted-key");
-        await (await client.PostTaskAsync(TasksHttp.BoletoBody(priority: 9), "counted-key"))
+        await (await client.PostTaskAsync(body with { priority = 9 }, "counted-key"))
             .ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(1, created.Count);
 

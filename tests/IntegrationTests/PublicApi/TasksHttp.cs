@@ -19,10 +19,6 @@ public static class TasksHttp
     public static object MessageSendBody(Guid? messageId = null)
         => new { type = "message.send", priority = 0, payload = new { messageId = messageId ?? Guid.NewGuid() } };
 
-    /// <summary>Seed 003's BOLETO_EMIT, with a payload that passes its rules.</summary>
-    public static object BoletoBody(int priority = 0)
-        => new { type = "BOLETO_EMIT", priority, payload = new { amount = 149.90m, dueDate = "2027-01-15", payer = new { name = "Ana Souza", document = "123.456.789-09" } } };
-
     public static Task<HttpResponseMessage> PostTaskAsync(this HttpClient client, object body, string? idempotencyKey = null)
         => client.PostTaskRawAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), idempotencyKey);
 

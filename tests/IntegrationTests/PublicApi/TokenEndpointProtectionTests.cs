@@ -1,0 +1,61 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Xunit;
+
+namespace SaasAssistants.IntegrationTests.PublicApi;
+
+/// <summary>The public keys published for access tokens (JWKS), and the rate limit on POST /oauth/token.</summary>
+public sealed class TokenEndpointProtectionTests(PublicApiFixture api) : IClassFixture<PublicApiFixture>
+{
+    [Fact]
+    public async Task The_JWKS_publishes_the_public_key_that_verifies_an_issued_token_and_nothing_private()
+    {
+        using var client = api.Client();
+        var token = await client.TokenAsync(api.TenantA.ApiKey);
+
+        var response = await client.GetAsync("/.well-known/jwks.json");
+        var jwks = await response.ReadJsonAsync(HttpStatusCode.OK);
+
+        var kid = OAuthHttp.Header(token).GetProperty("kid").GetString();
+        var key = Assert.Single(jwks.GetProperty("keys").EnumerateArray(), k => k.GetProperty("kid").GetString() == kid);
+        Assert.Equal(("EC", "P-256", "ES256", "sig"),
+            (key.GetProperty("kty").GetString(), key.GetProperty("crv").GetString(), key.GetProperty("alg").GetString(), key.GetProperty("use").GetString()));
+        Assert.All(jwks.GetProperty("keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("d", out _), "a private key was published"));
+
+        // Verified here from the JWK's x and y alone, as a partner's library would (JWS ES256: r||s over "header.payload").
+        using var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = FromBase64Url(key.GetProperty("x").GetString()!), Y = FromBase64Url(key.GetProperty("y").GetString()!) },
+        });
+        var parts = token.Split('.');
+        Assert.True(ecdsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]), HashAlgorithmName.SHA256));
+    }
+
+    [Fact]
+    public async Task Token_requests_over_the_clients_budget_get_a_429_problem_with_Retry_After()
+    {
+        var tenant = await api.Arrange.AddTenantAsync("Asks for too many tokens");
+        await using var limited = api.NewInstance(new Dictionary<string, string?> { ["PublicApi:RateLimits:TokenRequestsPerClient"] = "3" });
+        using var client = limited.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.RequestTokenAsync(tenant.ApiKey)).StatusCode);
+        }
+        var refused = await client.RequestTokenAsync(tenant.ApiKey);
+
+        var problem = await refused.ReadProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // Another client from the same address still gets its tokens.
+        Assert.Equal(HttpStatusCode.OK, (await client.RequestTokenAsync(api.TenantB.ApiKey)).StatusCode);
+    }
+
+    private static byte[] FromBase64Url(string value)
+    {
+        var s = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s + new string('=', (4 - s.Length % 4) % 4));
+    }
+}
