@@ -6,7 +6,7 @@ using SaasAssistants.MessageProcessor.Knowledge;
 namespace SaasAssistants.MessageProcessor.Ai;
 
 /// <summary>
-/// The assistant's tools as a Semantic Kernel plugin: ask for a person (<see cref="HandoffTool"/>) and look up the
+/// The assistant's tools as Semantic Kernel functions: ask for a person (<see cref="HandoffTool"/>) and look up the
 /// business's knowledge. Kernel functions are Microsoft.Extensions.AI functions, so the same objects go to every
 /// <see cref="IChatClient"/> of the chain (OpenAI's <c>tools</c>, Anthropic's <c>tools</c>, the built-in responder) and
 /// are run by <see cref="FunctionInvokingChatClient"/> when a model calls them. One instance per reply: it knows
@@ -14,7 +14,6 @@ namespace SaasAssistants.MessageProcessor.Ai;
 /// </summary>
 public sealed class AssistantTools(IKnowledgeRetriever retriever, Guid assistantId)
 {
-    public const string PluginName = "assistant";
     public const string SearchKnowledgeName = "search_knowledge";
 
     /// <summary>What the model is told after it asked for a person; the reply's text then comes from our own resources.</summary>
@@ -27,10 +26,16 @@ public sealed class AssistantTools(IKnowledgeRetriever retriever, Guid assistant
     /// <summary>The tools for one reply, in the order the model sees them.</summary>
     public static IList<AITool> For(IKnowledgeRetriever retriever, Guid assistantId)
     {
-        var plugin = KernelPluginFactory.CreateFromObject(new AssistantTools(retriever, assistantId), PluginName);
+        var tools = new AssistantTools(retriever, assistantId);
         // A kernel of its own: the functions need one to run, and nothing else of SK's is involved.
         var kernel = new Kernel();
-        return [.. plugin.Select(function => (AITool)function.WithKernel(kernel))];
+        // Functions without a plugin: a plugin would qualify their names ("assistant_request_human"), and request_human
+        // is the name the prompt, the built-in responder and HandoffTool.RequestedIn use.
+        return
+        [
+            KernelFunctionFactory.CreateFromMethod(typeof(AssistantTools).GetMethod(nameof(RequestHuman))!, tools).WithKernel(kernel),
+            KernelFunctionFactory.CreateFromMethod(typeof(AssistantTools).GetMethod(nameof(SearchKnowledgeAsync))!, tools).WithKernel(kernel),
+        ];
     }
 
     [KernelFunction(HandoffTool.Name)]
