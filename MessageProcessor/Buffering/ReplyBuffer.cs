@@ -39,18 +39,23 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         => redis.GetDatabase().SortedSetAddAsync(options.Value.Key, conversation.ToString(), ToScore(clock.GetUtcNow() + delay));
 
     /// <summary>Claims up to a batch of due conversations for this instance; the claim lasts <see cref="ReplyBufferOptions.ClaimLease"/>.</summary>
-    public async Task<BufferClaim> ClaimDueAsync()
+    public Task<BufferClaim> ClaimDueAsync() => ClaimDueAsync(options.Value.BatchSize);
+
+    /// <summary>Claims up to <paramref name="batchSize"/> due conversations, earliest due first.</summary>
+    public async Task<BufferClaim> ClaimDueAsync(int batchSize)
     {
         var now = clock.GetUtcNow();
         var leaseEnd = ToScore(now + options.Value.ClaimLease);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            new { key = (RedisKey)options.Value.Key, now = ToScore(now), batch = options.Value.BatchSize, leaseEnd });
+            new { key = (RedisKey)options.Value.Key, now = ToScore(now), batch = batchSize, leaseEnd });
         var members = (RedisResult[]?)result ?? [];
         var keys = new List<ConversationKey>(members.Length);
         foreach (var member in members)
         {
             if (ConversationKey.TryParse((string?)member, out var key))
+            {
                 keys.Add(key);
+            }
         }
         return new BufferClaim(keys, leaseEnd);
     }
