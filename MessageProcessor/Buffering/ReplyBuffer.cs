@@ -60,6 +60,20 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         return new BufferClaim(keys, leaseEnd);
     }
 
+    // Moves the member to a new due time only while it still carries this claim's lease: a newer schedule stands.
+    private static readonly LuaScript RescheduleScript = LuaScript.Prepare("""
+        local score = redis.call('ZSCORE', @key, @member)
+        if score and tonumber(score) == tonumber(@leaseEnd) then
+            return redis.call('ZADD', @key, @dueAt, @member)
+        end
+        return 0
+        """);
+
+    /// <summary>A claimed conversation is not due after all: it becomes due at <paramref name="dueAt"/>, unless rescheduled meanwhile.</summary>
+    public Task RescheduleIfClaimedAsync(ConversationKey conversation, long leaseEnd, DateTimeOffset dueAt)
+        => redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
+            new { key = (RedisKey)options.Value.Key, member = conversation.ToString(), leaseEnd, dueAt = ToScore(dueAt) });
+
     /// <summary>The flush of a claimed conversation is durable: forget it, unless a new message rescheduled it.</summary>
     public Task CompleteAsync(ConversationKey conversation, long leaseEnd)
         => redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, new { key = (RedisKey)options.Value.Key, member = conversation.ToString(), leaseEnd });

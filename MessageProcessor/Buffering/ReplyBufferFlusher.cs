@@ -106,9 +106,16 @@ public sealed partial class ReplyBufferFlusher(
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(conversation.TenantId);
-            var taskId = await scope.ServiceProvider.GetRequiredService<ReplyTasks>().FlushAsync(conversation.ConversationId, stoppingToken);
+            var flush = await scope.ServiceProvider.GetRequiredService<ReplyTasks>().FlushIfQuietAsync(conversation.ConversationId, stoppingToken);
+            if (flush.NotQuietUntil is { } quietAt)
+            {
+                // A message stored just now whose own timer has not landed yet: wait for it, as its handler would.
+                await buffer.RescheduleIfClaimedAsync(conversation, leaseEnd, quietAt);
+                return;
+            }
+
             await buffer.CompleteAsync(conversation, leaseEnd);
-            if (taskId is { } id)
+            if (flush.TaskId is { } id)
             {
                 LogFlushed(conversation.ConversationId, conversation.TenantId, id);
             }

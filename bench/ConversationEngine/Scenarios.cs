@@ -6,7 +6,10 @@ namespace SaasAssistants.Bench.ConversationEngine;
 public static class Scenarios
 {
     private const int BurstMessages = 3;
-    private static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Between a burst's messages (--burst-gap-ms). 0 keeps a burst together in the queue, so a consumer with a
+    /// backlog cannot store one burst seconds apart, which would make it two bursts by definition.</summary>
+    public static TimeSpan BurstGap { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// (a) Every conversation sends a burst at once; per ai.reply task, lateness = task created − the burst's last stored
@@ -14,7 +17,7 @@ public static class Scenarios
     /// </summary>
     public static async Task BufferPrecisionAsync(int conversations, int bufferMs, int processors)
     {
-        Console.WriteLine($"(a) buffer precision: {conversations} conversations x {BurstMessages} messages, buffer {bufferMs} ms, {processors} processor(s)");
+        Console.WriteLine($"(a) buffer precision: {conversations} conversations x {BurstMessages} messages {BurstGap.TotalMilliseconds:0} ms apart, buffer {bufferMs} ms, {processors} processor(s)");
         await using var rig = await EngineRig.CreateAsync(bufferMs);
         for (var i = 0; i < processors; i++)
         {
@@ -148,7 +151,7 @@ public static class Scenarios
         var visitor = $"visitor-{i}-{Guid.NewGuid():N}";
         for (var m = 0; m < BurstMessages; m++)
         {
-            if (m > 0)
+            if (m > 0 && BurstGap > TimeSpan.Zero)
             {
                 await Task.Delay(BurstGap);
             }
