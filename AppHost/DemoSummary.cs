@@ -60,6 +60,8 @@ internal static class DemoSummary
             ("WhatsApp sim", model.Resources.Any(r => r.Name == "channel-simulator") ? Url("channel-simulator") + "   (write as a WhatsApp or Instagram customer)" : "(no simulator on an existing database)"),
             ("public API", Url("public-api") + "/swagger" + (seeded ? "   (X-Api-Key: the demo API key)" : string.Empty)),
             ("RabbitMQ UI", hasLocalBroker ? Url("messaging", "management") + "   (guest/guest)" : "(existing broker)"),
+            // Where, not what: the token stays in a file only its owner can read, out of terminal scroll-back and logs.
+            ("admin token", $"AdminToken in {Path.Combine(state.Directory, "secrets.json")}   (X-Admin-Token for POST {Url("message-processor")}/admin/dead-letters/replay)"),
             ("state folder", state.Directory),
             ("ready in", $"{readyIn.TotalSeconds:0.0}s"),
         };

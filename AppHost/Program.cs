@@ -74,7 +74,9 @@ if (development)
 
 var messageProcessor = AddService<Projects.MessageProcessor>("message-processor", Port("message-processor", 5103))
     // The knowledge search cache used while replying.
-    .WithReference(redis).WaitFor(redis);
+    .WithReference(redis).WaitFor(redis)
+    // X-Admin-Token of POST /admin/dead-letters/replay; the start-up summary says where to find it.
+    .WithEnvironment("Admin__Token", builder.AddSecretParameter("admin-token", state.Secrets.AdminToken));
 AddService<Projects.PublicApi>("public-api", Port("public-api", 5102))
     // The knowledge search cache (GET /api/v1/knowledge-bases/{id}/search).
     .WithReference(redis).WaitFor(redis);

@@ -25,6 +25,12 @@ public sealed record AppHostSecrets
     /// <summary>The demo tenant's API key (the format check is Shared.Database's).</summary>
     public string ApiKey { get; init; } = "sa_demo_" + RandomUrlSafe(32);
 
+    /// <summary>
+    /// The message-processor's <c>Admin:Token</c>: the <c>X-Admin-Token</c> its admin actions (dead-letter replay) ask
+    /// for. Generated like the others so no run ever falls back to an empty or well-known token.
+    /// </summary>
+    public string AdminToken { get; init; } = RandomUrlSafe(32);
+
     /// <summary>The demo web channel's public token.</summary>
     public string WebChannelToken { get; init; } = "wc_" + RandomUrlSafe(24);
 

@@ -20,19 +20,29 @@ public static class AssistantPrompt
     {
         var parts = new List<string> { systemPrompt };
         if (!string.IsNullOrWhiteSpace(language))
+        {
             parts.Add($"Answer in the customer's language; the business's default language is {language}.");
+        }
+
         if (!string.IsNullOrWhiteSpace(greeting))
+        {
             parts.Add(greetingShown
                 ? $"The customer has already seen your greeting (\"{greeting}\"); do not greet them again."
                 : $"When a conversation starts, greet the customer with: {greeting}");
+        }
+
         parts.Add($"If the customer asks for a person, or you cannot answer from what you were given, call {HandoffTool.Name}. "
             + "Never promise anything the business has not told you it does.");
         if (!string.IsNullOrWhiteSpace(summary))
+        {
             parts.Add($"Summary of the earlier conversation:\n{summary}");
+        }
+
         if (knowledge.Count > 0)
         {
             parts.Add(KnowledgeSection(knowledge));
         }
+
         return new ChatMessage(ChatRole.System, string.Join("\n\n", parts));
     }
 
@@ -45,22 +55,28 @@ public static class AssistantPrompt
             + "as \"(Source: <source>)\", or \"(Fonte: <source>)\" when you answer in Portuguese):\n"
             + string.Join("\n", knowledge.Select((k, i) => $"[{i + 1}] source: {k.Source.Citation}\n{k.Text.Trim()}"));
 
-    public static ChatOptions BuildOptions(string? greeting, bool greetingShown, IReadOnlyList<KnowledgePassage> knowledge, string? model, int? maxOutputTokens)
+    public static ChatOptions BuildOptions(string? greeting, bool greetingShown, IReadOnlyList<KnowledgePassage> knowledge, string? model, int? maxOutputTokens,
+        IList<AITool>? tools = null)
     {
         var properties = new AdditionalPropertiesDictionary();
         if (!string.IsNullOrWhiteSpace(greeting))
         {
             properties[GreetingProperty] = greeting;
             if (greetingShown)
+            {
                 properties[GreetingShownProperty] = true;
+            }
         }
         if (knowledge.Count > 0)
+        {
             properties[KnowledgeProperty] = knowledge;
+        }
         return new ChatOptions
         {
             ModelId = model,
             MaxOutputTokens = maxOutputTokens,
-            Tools = [HandoffTool.Declaration],
+            // Without the assistant's own tools (a caller outside a reply), the handoff is still declared.
+            Tools = tools ?? [HandoffTool.Declaration],
             AdditionalProperties = properties.Count == 0 ? null : properties,
         };
     }

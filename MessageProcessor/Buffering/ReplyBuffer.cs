@@ -39,21 +39,40 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         => redis.GetDatabase().SortedSetAddAsync(options.Value.Key, conversation.ToString(), ToScore(clock.GetUtcNow() + delay));
 
     /// <summary>Claims up to a batch of due conversations for this instance; the claim lasts <see cref="ReplyBufferOptions.ClaimLease"/>.</summary>
-    public async Task<BufferClaim> ClaimDueAsync()
+    public Task<BufferClaim> ClaimDueAsync() => ClaimDueAsync(options.Value.BatchSize);
+
+    /// <summary>Claims up to <paramref name="batchSize"/> due conversations, earliest due first.</summary>
+    public async Task<BufferClaim> ClaimDueAsync(int batchSize)
     {
         var now = clock.GetUtcNow();
         var leaseEnd = ToScore(now + options.Value.ClaimLease);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            new { key = (RedisKey)options.Value.Key, now = ToScore(now), batch = options.Value.BatchSize, leaseEnd });
+            new { key = (RedisKey)options.Value.Key, now = ToScore(now), batch = batchSize, leaseEnd });
         var members = (RedisResult[]?)result ?? [];
         var keys = new List<ConversationKey>(members.Length);
         foreach (var member in members)
         {
             if (ConversationKey.TryParse((string?)member, out var key))
+            {
                 keys.Add(key);
+            }
         }
         return new BufferClaim(keys, leaseEnd);
     }
+
+    // Moves the member to a new due time only while it still carries this claim's lease: a newer schedule stands.
+    private static readonly LuaScript RescheduleScript = LuaScript.Prepare("""
+        local score = redis.call('ZSCORE', @key, @member)
+        if score and tonumber(score) == tonumber(@leaseEnd) then
+            return redis.call('ZADD', @key, @dueAt, @member)
+        end
+        return 0
+        """);
+
+    /// <summary>A claimed conversation is not due after all: it becomes due at <paramref name="dueAt"/>, unless rescheduled meanwhile.</summary>
+    public Task RescheduleIfClaimedAsync(ConversationKey conversation, long leaseEnd, DateTimeOffset dueAt)
+        => redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
+            new { key = (RedisKey)options.Value.Key, member = conversation.ToString(), leaseEnd, dueAt = ToScore(dueAt) });
 
     /// <summary>The flush of a claimed conversation is durable: forget it, unless a new message rescheduled it.</summary>
     public Task CompleteAsync(ConversationKey conversation, long leaseEnd)

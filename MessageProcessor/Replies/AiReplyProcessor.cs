@@ -36,6 +36,7 @@ public sealed class AiReplyProcessor(
     public const string EmptyReply = "empty_reply";
 
     private const int KnowledgePassages = 5;
+    private const int MaxToolRounds = 3;
 
     public string Type => TaskType;
 
@@ -84,9 +85,13 @@ public sealed class AiReplyProcessor(
             tokens.CountMessage(system.Text), cancellationToken, task.TaskId);
 
         var chain = providers.CreateChain(AssistantProviderSettings.Parse(assistant.ProviderSettings).Chain is { Count: > 0 } own ? own : null);
+        // A model may call the assistant's tools (look up knowledge, ask for a person); the function-invoking client runs
+        // them and asks again, a few rounds at most, and its response sums the usage of every round.
+        var toolRunner = new FunctionInvokingChatClient(chain) { MaximumIterationsPerRequest = MaxToolRounds };
+        var tools = AssistantTools.For(retriever, assistantId);
         var started = time.GetTimestamp();
-        var response = await chain.GetResponseAsync([system, .. turns.Turns],
-            AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown, knowledge, settings.Model, settings.MaxTokens), cancellationToken);
+        var response = await toolRunner.GetResponseAsync([system, .. turns.Turns],
+            AssistantPrompt.BuildOptions(assistant.Greeting, greetingShown, knowledge, settings.Model, settings.MaxTokens, tools), cancellationToken);
         var latency = time.GetElapsedTime(started);
 
         var model = response.ModelId ?? chain.Providers[0];

@@ -31,6 +31,40 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
         return taskId;
     }
 
+    /// <summary>
+    /// The buffer's flush: like <see cref="FlushAsync"/>, but only once the conversation has been quiet for its
+    /// assistant's buffer timeout, counted from the newest unanswered message stored. A message commits before its
+    /// handler re-arms the timer, so a flush due from the previous message can find it already stored: that burst is
+    /// not quiet yet, and the flush returns when it will be instead of answering early.
+    /// </summary>
+    public async Task<BufferFlush> FlushIfQuietAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var conversation = await LockAsync(db, conversationId, cancellationToken);
+        if (conversation is null)
+        {
+            return new BufferFlush(null, null);
+        }
+
+        if (conversation.AssistantId is { } assistantId)
+        {
+            var timeout = await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => a.BufferTimeoutMs).SingleAsync(cancellationToken);
+            var newest = await db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.TaskId == null)
+                .MaxAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+            var quietAt = newest + TimeSpan.FromMilliseconds(timeout);
+            if (quietAt > clock.GetUtcNow())
+            {
+                return new BufferFlush(null, quietAt);
+            }
+        }
+
+        var taskId = await TryStartAsync(conversation, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new BufferFlush(taskId, null);
+    }
+
     /// <summary>Loads the conversation, tracked, holding its row lock until the caller's transaction ends.</summary>
     public static Task<Conversation?> LockAsync(SaasDbContext db, Guid conversationId, CancellationToken cancellationToken)
         => db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {conversationId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
@@ -72,3 +106,6 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
         return task.Id;
     }
 }
+
+/// <summary>What a buffer flush did: the reply task it started, or when the burst will have been quiet long enough.</summary>
+public sealed record BufferFlush(Guid? TaskId, DateTimeOffset? NotQuietUntil);

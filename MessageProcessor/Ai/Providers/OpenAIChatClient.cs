@@ -1,20 +1,17 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using OpenAI;
-using OpenAI.Chat;
-using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
-using AiFinishReason = Microsoft.Extensions.AI.ChatFinishReason;
-using SdkChatMessage = OpenAI.Chat.ChatMessage;
-using SdkFinishReason = OpenAI.Chat.ChatFinishReason;
 
 namespace SaasAssistants.MessageProcessor.Ai.Providers;
 
 /// <summary>
-/// <see cref="IChatClient"/> over the official OpenAI SDK's chat completions, for any server that speaks them
-/// (OpenAI, Azure OpenAI's v1 endpoint, Ollama, vLLM). Ours because Microsoft.Extensions.AI.OpenAI is not on the
-/// package mirror; text in, text out, which is all the task pipeline sends.
+/// <see cref="IChatClient"/> for any server that speaks OpenAI's chat completions (OpenAI, Azure OpenAI's v1 endpoint,
+/// Ollama, vLLM): Microsoft.Extensions.AI.OpenAI's own adapter over the official SDK, which maps messages, tools
+/// (<c>tools</c>, <c>tool_calls</c>, <c>role: tool</c>), usage and finish reasons. Ours adds what a provider of the chain
+/// needs: the configured model and limits, our per-call timeout, and failures classified as <see cref="ProviderException"/>.
 /// </summary>
 public sealed class OpenAIChatClient : IChatClient
 {
@@ -23,6 +20,8 @@ public sealed class OpenAIChatClient : IChatClient
     private readonly OpenAIClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly ChatClientMetadata _metadata;
+    // The SDK's chat client is bound to one model; a request may name another.
+    private readonly ConcurrentDictionary<string, IChatClient> _byModel = new(StringComparer.Ordinal);
 
     public OpenAIChatClient(string provider, ProviderOptions options, TimeProvider timeProvider)
     {
@@ -38,51 +37,65 @@ public sealed class OpenAIChatClient : IChatClient
             NetworkTimeout = options.Timeout + ProviderCall.SdkTimeoutMargin,
         };
         if (options.Endpoint is not null)
+        {
             sdkOptions.Endpoint = options.Endpoint;
+        }
+
         // Local servers (Ollama, vLLM) take no key, but the SDK refuses an empty one.
         _client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey), sdkOptions);
         _metadata = new ChatClientMetadata("openai", options.Endpoint, options.Model);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<AiChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var model = options?.ModelId ?? _options.Model ?? throw ProviderException.BadRequest(_provider, "no model is configured or requested.");
-        var sdkMessages = messages.Select(ToSdk).ToList();
-        var sdkOptions = new ChatCompletionOptions
-        {
-            MaxOutputTokenCount = options?.MaxOutputTokens ?? _options.MaxOutputTokens,
-            Temperature = options?.Temperature ?? _options.Temperature,
-        };
+        var requestOptions = options?.Clone() ?? new ChatOptions();
+        requestOptions.ModelId = model;
+        requestOptions.MaxOutputTokens ??= _options.MaxOutputTokens;
+        requestOptions.Temperature ??= _options.Temperature;
+        // Our own hints for the built-in responder (greeting, knowledge) are no request parameters: never on the wire.
+        requestOptions.AdditionalProperties = null;
+        var client = _byModel.GetOrAdd(model, name => _client.GetChatClient(name).AsIChatClient());
 
-        var completion = await ProviderCall.RunAsync(
+        return await ProviderCall.RunAsync(
             _provider, _options.Timeout,
-            async token => (await _client.GetChatClient(model).CompleteChatAsync(sdkMessages, sdkOptions, token)).Value,
+            token => client.GetResponseAsync(messages, requestOptions, token),
             Classify, cancellationToken);
-        return ToResponse(completion);
     }
 
     /// <summary>
     /// One update holding the whole reply: the task pipeline stores replies whole, and the chain needs a complete
     /// answer to know a provider worked before it commits to it.
     /// </summary>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<AiChatMessage> messages, ChatOptions? options = null,
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var response = await GetResponseAsync(messages, options, cancellationToken);
         foreach (var update in response.ToChatResponseUpdates())
+        {
             yield return update;
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
+        {
             return null;
+        }
+
         if (serviceType == typeof(ChatClientMetadata))
+        {
             return _metadata;
+        }
+
         if (serviceType == typeof(OpenAIClient))
+        {
             return _client;
+        }
+
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
@@ -91,44 +104,13 @@ public sealed class OpenAIChatClient : IChatClient
         // The SDK client holds a shared pipeline and nothing to release.
     }
 
-    private SdkChatMessage ToSdk(AiChatMessage message)
-    {
-        if (message.Role == ChatRole.System)
-            return new SystemChatMessage(message.Text);
-        if (message.Role == ChatRole.User)
-            return new UserChatMessage(message.Text);
-        if (message.Role == ChatRole.Assistant)
-            return new AssistantChatMessage(message.Text);
-        throw ProviderException.BadRequest(_provider, $"messages with role '{message.Role}' are not supported.");
-    }
-
-    private static ChatResponse ToResponse(ChatCompletion completion)
-    {
-        var text = string.Concat(completion.Content.Where(part => part.Kind == ChatMessageContentPartKind.Text).Select(part => part.Text));
-        return new ChatResponse(new AiChatMessage(ChatRole.Assistant, text))
-        {
-            ResponseId = completion.Id,
-            ModelId = completion.Model,
-            CreatedAt = completion.CreatedAt,
-            FinishReason = completion.FinishReason switch
-            {
-                SdkFinishReason.Stop => AiFinishReason.Stop,
-                SdkFinishReason.Length => AiFinishReason.Length,
-                SdkFinishReason.ContentFilter => AiFinishReason.ContentFilter,
-                _ => AiFinishReason.ToolCalls,
-            },
-            // Some compatible servers leave usage out; then the attempt records no tokens rather than a guess.
-            Usage = completion.Usage is { } usage
-                ? new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount }
-                : null,
-            RawRepresentation = completion,
-        };
-    }
-
     private ProviderException? Classify(Exception exception)
     {
         if (exception is not ClientResultException { } failure)
+        {
             return null;
+        }
+
         var response = failure.GetRawResponse();
         var retryAfter = response is null ? null : RetryAfterHeader.Parse(Header(response, "retry-after-ms"), Header(response, "retry-after"), _timeProvider.GetUtcNow());
         return ProviderException.FromStatus(_provider, failure.Status, failure.Message, failure, retryAfter);

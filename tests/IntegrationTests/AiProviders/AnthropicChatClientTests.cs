@@ -35,11 +35,16 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
         Assert.Null(request.Header("authorization"));
         Assert.Equal(WireClients.AnthropicModel, request.Body.GetProperty("model").GetString());
         Assert.Equal(300, request.Body.GetProperty("max_tokens").GetInt32());
-        Assert.Equal("You are the assistant of a bakery.", request.Body.GetProperty("system").GetString());
+        Assert.Equal("You are the assistant of a bakery.", Text(request.Body.GetProperty("system")));
         var messages = request.Body.GetProperty("messages").EnumerateArray()
-            .Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+            .Select(m => (m.GetProperty("role").GetString(), Text(m.GetProperty("content")))).ToList();
         Assert.Equal([("user", "Do you open on Sundays?"), ("assistant", "Yes, from 8 to 12."), ("user", "And on holidays?")], messages);
     }
+
+    /// <summary>Content as a string or as text blocks: the messages API takes both.</summary>
+    private static string Text(System.Text.Json.JsonElement content) => content.ValueKind == System.Text.Json.JsonValueKind.String
+        ? content.GetString()!
+        : string.Concat(content.EnumerateArray().Select(b => b.GetProperty("text").GetString()));
 
     [Fact]
     public async Task Sends_the_default_max_tokens_and_no_system_field_when_there_is_no_system_prompt()

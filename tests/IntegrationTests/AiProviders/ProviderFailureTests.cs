@@ -104,20 +104,6 @@ public sealed class ProviderFailureTests : IAsyncLifetime
         Assert.True(failure.IsRetryable);
     }
 
-    [Theory]
-    [InlineData(ProviderKind.OpenAI)]
-    [InlineData(ProviderKind.Anthropic)]
-    public async Task A_tool_message_is_refused_before_anything_is_sent(ProviderKind kind)
-    {
-        using var client = WireClients.Create(kind, _server);
-
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.Tool, "42")]));
-
-        Assert.Equal(ProviderErrorCodes.BadRequest, failure.ErrorCode);
-        Assert.False(failure.IsRetryable);
-        Assert.Equal(0, _server.RequestCount);
-    }
-
     /// <summary>A port nothing listens on: bound, read, released.</summary>
     private static int ClosedPort()
     {

@@ -47,6 +47,12 @@ public sealed class ProviderWireServer : IAsyncDisposable
 
     public int OutputTokens { get; set; } = 5;
 
+    /// <summary>
+    /// Tool calls to answer with, one per request while any are left (then text again): OpenAI's <c>tool_calls</c>
+    /// with <c>finish_reason: tool_calls</c>, Anthropic's <c>tool_use</c> block with <c>stop_reason: tool_use</c>.
+    /// </summary>
+    public ConcurrentQueue<WireToolCall> ToolCalls { get; } = new();
+
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     public int RequestCount => _requests.Count;
@@ -58,8 +64,8 @@ public sealed class ProviderWireServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new ProviderWireServer(app);
-        app.MapPost(OpenAIPath, context => server.HandleAsync(context, OpenAIAnswer, OpenAIError));
-        app.MapPost(AnthropicPath, context => server.HandleAsync(context, AnthropicAnswer, AnthropicError));
+        app.MapPost(OpenAIPath, context => server.HandleAsync(context, OpenAIAnswer, OpenAIToolAnswer, OpenAIError));
+        app.MapPost(AnthropicPath, context => server.HandleAsync(context, AnthropicAnswer, AnthropicToolAnswer, AnthropicError));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -72,7 +78,8 @@ public sealed class ProviderWireServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private async Task HandleAsync(HttpContext context, Func<ProviderWireServer, JsonElement, JsonObject> answer, Func<int, string, JsonObject> error)
+    private async Task HandleAsync(HttpContext context, Func<ProviderWireServer, JsonElement, JsonObject> answer,
+        Func<ProviderWireServer, JsonElement, WireToolCall, JsonObject> toolAnswer, Func<int, string, JsonObject> error)
     {
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
@@ -108,7 +115,7 @@ public sealed class ProviderWireServer : IAsyncDisposable
                 }
                 break;
         }
-        await WriteJsonAsync(context, 200, answer(this, body));
+        await WriteJsonAsync(context, 200, ToolCalls.TryDequeue(out var call) ? toolAnswer(this, body, call) : answer(this, body));
     }
 
     private string ModelFor(JsonElement request) => string.IsNullOrEmpty(AnsweringModel) ? request.GetProperty("model").GetString()! : AnsweringModel;
@@ -145,6 +152,41 @@ public sealed class ProviderWireServer : IAsyncDisposable
         ["stop_sequence"] = null,
         ["usage"] = new JsonObject { ["input_tokens"] = server.InputTokens, ["output_tokens"] = server.OutputTokens },
     };
+
+    private static JsonObject OpenAIToolAnswer(ProviderWireServer server, JsonElement request, WireToolCall call)
+    {
+        var answer = OpenAIAnswer(server, request);
+        var choice = answer["choices"]![0]!.AsObject();
+        choice["message"] = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = null,
+            ["refusal"] = null,
+            // The arguments travel as a JSON string, as OpenAI sends them.
+            ["tool_calls"] = new JsonArray(new JsonObject
+            {
+                ["id"] = call.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.ArgumentsJson },
+            }),
+        };
+        choice["finish_reason"] = "tool_calls";
+        return answer;
+    }
+
+    private static JsonObject AnthropicToolAnswer(ProviderWireServer server, JsonElement request, WireToolCall call)
+    {
+        var answer = AnthropicAnswer(server, request);
+        answer["content"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "tool_use",
+            ["id"] = call.Id,
+            ["name"] = call.Name,
+            ["input"] = JsonNode.Parse(call.ArgumentsJson),
+        });
+        answer["stop_reason"] = "tool_use";
+        return answer;
+    }
 
     private static JsonObject OpenAIError(int status, string message) => new()
     {
