@@ -39,6 +39,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<ApiSigningKey> ApiSigningKeys => Set<ApiSigningKey>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -139,6 +140,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         });
 
         model.Entity<WebhookSubscription>().HasQueryFilter(w => w.TenantId == CurrentTenantId);
+        model.Entity<ConversationNote>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

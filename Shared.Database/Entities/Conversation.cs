@@ -105,6 +105,18 @@ public sealed class Conversation : ITenantOwned
         ChangeHandoff(Conversations.Handoff.Human, agentId, HandoffReasons.AgentTookOver, at);
     }
 
+    /// <summary>
+    /// An agent wrote to the customer: a person is on it now (seed 002: the reply takes the conversation over), assigned
+    /// to that agent, or to whoever had it when the writer is not named (the public API without an agent).
+    /// </summary>
+    public void AgentReplied(Guid? agentId, DateTimeOffset at)
+    {
+        if (ConversationState.IsEnded(State))
+            throw new ConversationTransitionException(Id, State, Conversations.Handoff.Human);
+        ChangeHandoff(Conversations.Handoff.Human, agentId ?? AssignedAgentId, HandoffReasons.AgentTookOver, at);
+        Answered(at);
+    }
+
     public void HandBackToAssistant(DateTimeOffset at)
     {
         if (AssistantId is null)
