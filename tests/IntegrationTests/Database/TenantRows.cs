@@ -22,6 +22,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("tasks", "tenant_id"), ("task_attempts", "tenant_id"), ("task_artifacts", "tenant_id"),
         ("knowledge_bases", "tenant_id"), ("assistant_knowledge_bases", "tenant_id"), ("knowledge_documents", "tenant_id"), ("knowledge_chunks", "tenant_id"),
         ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
+        ("conversation_notes", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -66,6 +67,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (@tenant, 'seeded-key', 'assistants.create', 'v1:seeded', @assistant);
             INSERT INTO webhook_subscriptions (id, tenant_id, url, events, secret_encrypted)
                 VALUES (gen_random_uuid(), @tenant, 'https://partner.example/hooks', '{message.created}', '\x03');
+            INSERT INTO conversation_notes (id, tenant_id, conversation_id, author_id, text)
+                VALUES (gen_random_uuid(), @tenant, @conversation, @user, 'VIP customer');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
