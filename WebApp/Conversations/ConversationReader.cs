@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 
 namespace SaasAssistants.WebApp.Conversations;
@@ -17,6 +18,36 @@ public sealed class ConversationReader(SaasDbContext db)
 
     public Task<ConversationSummary?> FindSummaryAsync(Guid conversationId, CancellationToken cancellationToken)
         => Summaries(db.Conversations.Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<ConversationDetails?> FindDetailsAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var summary = await FindSummaryAsync(conversationId, cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+        var details = await db.Conversations.Where(c => c.Id == conversationId)
+            .Select(c => new
+            {
+                c.State, c.Handoff, c.HandoffReason, c.AssignedAgentId,
+                AgentName = db.Users.Where(u => u.Id == c.AssignedAgentId).Select(u => u.DisplayName).FirstOrDefault(),
+                HasAssistant = c.AssistantId != null,
+                c.Channel!.Provider,
+                LastCustomerMessageAt = db.Messages.Where(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound)
+                    .Max(m => (DateTimeOffset?)m.CreatedAt),
+            })
+            .SingleAsync(cancellationToken);
+        return new ConversationDetails(summary, details.State, details.Handoff, details.HandoffReason, details.AssignedAgentId, details.AgentName,
+            details.HasAssistant, details.Provider, details.LastCustomerMessageAt);
+    }
+
+    public async Task<IReadOnlyList<NoteView>> ListNotesAsync(Guid conversationId, CancellationToken cancellationToken)
+        => await db.ConversationNotes.Where(n => n.ConversationId == conversationId).OrderBy(n => n.CreatedAt)
+            .Select(n => new NoteView(n.Id, n.Text, db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<AgentOption>> ListAgentsAsync(CancellationToken cancellationToken)
+        => await db.Users.OrderBy(u => u.DisplayName).Select(u => new AgentOption(u.Id, u.DisplayName)).ToListAsync(cancellationToken);
 
     public Task<bool> ExistsAsync(Guid conversationId, CancellationToken cancellationToken)
         => db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken);

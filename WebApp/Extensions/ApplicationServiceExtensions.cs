@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.EventBus;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Localization;
@@ -22,6 +23,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSignalR(options => options.AddFilter<TenantHubFilter>());
 
         builder.Services.AddScoped<ConversationReader>();
+        builder.Services.AddAgentActions();
         builder.Services.AddScoped<TenantClock>();
         // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
         builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
