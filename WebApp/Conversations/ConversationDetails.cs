@@ -10,7 +10,8 @@ public sealed record ConversationDetails(
     string? AssignedAgentName,
     bool HasAssistant,
     string? ChannelProvider,
-    DateTimeOffset? LastCustomerMessageAt)
+    DateTimeOffset? LastCustomerMessageAt,
+    int Version)
 {
     public bool IsEnded => Database.Conversations.ConversationState.IsEnded(State);
 

@@ -29,7 +29,7 @@ public sealed class ConversationReader(SaasDbContext db)
         var details = await db.Conversations.Where(c => c.Id == conversationId)
             .Select(c => new
             {
-                c.State, c.Handoff, c.HandoffReason, c.AssignedAgentId,
+                c.State, c.Handoff, c.HandoffReason, c.AssignedAgentId, c.Version,
                 AgentName = db.Users.Where(u => u.Id == c.AssignedAgentId).Select(u => u.DisplayName).FirstOrDefault(),
                 HasAssistant = c.AssistantId != null,
                 c.Channel!.Provider,
@@ -38,7 +38,7 @@ public sealed class ConversationReader(SaasDbContext db)
             })
             .SingleAsync(cancellationToken);
         return new ConversationDetails(summary, details.State, details.Handoff, details.HandoffReason, details.AssignedAgentId, details.AgentName,
-            details.HasAssistant, details.Provider, details.LastCustomerMessageAt);
+            details.HasAssistant, details.Provider, details.LastCustomerMessageAt, details.Version);
     }
 
     public async Task<IReadOnlyList<NoteView>> ListNotesAsync(Guid conversationId, CancellationToken cancellationToken)

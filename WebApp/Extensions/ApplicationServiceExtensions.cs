@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events;
+using SaasAssistants.Contracts.Events.Conversations;
 using SaasAssistants.Database;
 using SaasAssistants.EventBus;
 using SaasAssistants.EventBus.Outbox;
@@ -27,6 +28,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<TenantClock>();
         // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
         builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationStateChanged, ConversationChangedHandler>("webapp.conversation-states", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationHandoffChanged, ConversationChangedHandler>("webapp.conversation-handoffs", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationNoteAdded, ConversationChangedHandler>("webapp.conversation-notes", EventQueueKind.PerInstance);
         return builder;
     }
 }
