@@ -47,4 +47,8 @@ public static class AgentActionErrors
     public const string NoAssistant = "no_assistant";
     public const string ContactHasOpenConversation = "contact_has_open_conversation";
     public const string InvalidTransition = "invalid_transition";
+    public const string ChannelNotFound = "channel_not_found";
+    public const string ChannelCannotStart = "channel_cannot_start";
+    public const string ContactRequired = "contact_required";
+    public const string ContactNotFound = "contact_not_found";
 }

@@ -22,31 +22,15 @@ public sealed class AgentActions(SaasDbContext db, IConversationOutbox outbox, T
     /// by a message.send task (WhatsApp, Instagram) or the Gateway's live connection (web widget), and the conversation
     /// is the agent's from now on (handoff human).
     /// </summary>
-    public async Task<AgentActionResult> ReplyAsync(Guid conversationId, AgentReply reply, CancellationToken cancellationToken)
+    /// <param name="beforeSave">Adds to the same SaveChanges (the public API's Idempotency-Key row pointing at the message).</param>
+    public async Task<AgentActionResult> ReplyAsync(Guid conversationId, AgentReply reply, CancellationToken cancellationToken,
+        Action<Message>? beforeSave = null)
     {
-        var text = reply.Text?.Trim();
-        if (reply.Template is { } template)
+        var (text, invalid) = await ValidateAsync(reply, cancellationToken);
+        if (invalid is not null)
         {
-            if (string.IsNullOrWhiteSpace(template.Name) || string.IsNullOrWhiteSpace(template.Language))
-            {
-                return AgentActionResult.Invalid("template", AgentActionErrors.TemplateInvalid, "A template needs its name and language (e.g. pt_BR).");
-            }
-            // The CRM shows what went out; a template's own text lives at Meta, so its name stands in when none is given.
-            text = string.IsNullOrEmpty(text) ? $"[{template.Name}]" : text;
+            return invalid;
         }
-        if (string.IsNullOrEmpty(text))
-        {
-            return AgentActionResult.Invalid("text", AgentActionErrors.TextRequired, "The reply needs a text.");
-        }
-        if (text.Length > AgentReply.MaxTextLength)
-        {
-            return AgentActionResult.Invalid("text", AgentActionErrors.TextTooLong, $"The reply is longer than {AgentReply.MaxTextLength} characters.");
-        }
-        if (reply.AgentId is { } agentId && !await IsUserAsync(agentId, cancellationToken))
-        {
-            return AgentActionResult.Invalid("agentId", AgentActionErrors.AgentNotFound, "The agent is not a user of this tenant.");
-        }
-
         return await ChangeAsync(conversationId, async (conversation, now) =>
         {
             if (ConversationState.IsEnded(conversation.State))
@@ -60,51 +44,88 @@ public sealed class AgentActions(SaasDbContext db, IConversationOutbox outbox, T
             {
                 return refusal;
             }
-
-            var message = new Message
-            {
-                Id = Guid.CreateVersion7(now),
-                TenantId = conversation.TenantId,
-                ConversationId = conversation.Id,
-                ChannelId = conversation.ChannelId,
-                Direction = MessageDirection.Outbound,
-                Sender = MessageSenders.Agent,
-                AgentId = reply.AgentId,
-                Content = MessageContent.FromText(text),
-                CreatedAt = now,
-            };
-            db.Messages.Add(message);
-            var channelType = Enum.Parse<ChannelType>(target.Type, ignoreCase: true);
-            outbox.Add(new MessageAdded
-            {
-                TenantId = message.TenantId, ConversationId = message.ConversationId, MessageId = message.Id, ChannelId = message.ChannelId,
-                ChannelType = channelType, Direction = message.Direction, Content = message.Content, CreatedAt = message.CreatedAt,
-            });
-            if (channelType == ChannelType.Web)
-            {
-                // The widget's visitor is reached over the Gateway's live connection, the way the assistant's replies are.
-                outbox.Add(new AiResponseGenerated
-                {
-                    TenantId = message.TenantId, ConversationId = message.ConversationId, MessageId = message.Id, ChannelId = message.ChannelId,
-                    ChannelType = channelType, ExternalContactId = target.Customer, Content = message.Content, Model = MessageSenders.Agent,
-                    CreatedAt = message.CreatedAt,
-                });
-            }
-            else
-            {
-                message.DeliveryStatus = DeliveryStatuses.Queued;
-                message.DeliveryUpdatedAt = now;
-                var send = MessageSendTask.Create(message, reply.Template, now, outbox.CorrelationId);
-                db.Tasks.Add(send);
-                foreach (var @event in send.TakeEvents())
-                {
-                    outbox.Add(@event);
-                }
-            }
-            conversation.LastMessageAt = now;
-            conversation.AgentReplied(reply.AgentId, now);
+            var message = WriteReply(conversation, target.Type, target.Customer, reply, text!, now);
+            beforeSave?.Invoke(message);
             return AgentActionResult.Done(conversation) with { Message = message };
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a conversation from the business's side with its first message (on WhatsApp, outside any service window,
+    /// so a template). Refused when the contact already has an open conversation: the result names that one.
+    /// </summary>
+    public async Task<AgentActionResult> StartAsync(OutboundConversation request, CancellationToken cancellationToken,
+        Action<Conversation, Message>? beforeSave = null)
+    {
+        var (text, invalid) = await ValidateAsync(request.FirstMessage, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        var channel = await db.Channels.AsNoTracking().Where(c => c.Id == request.ChannelId)
+            .Select(c => new { c.Id, c.Type, c.Provider, c.WorkspaceId, c.AssistantId, c.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (channel is null)
+        {
+            return AgentActionResult.Invalid("channelId", AgentActionErrors.ChannelNotFound, "The channel is not one of this tenant's.");
+        }
+        if (channel.Type == ChannelTypes.Web)
+        {
+            return AgentActionResult.Invalid("channelId", AgentActionErrors.ChannelCannotStart, "A web widget conversation is started by the visitor.");
+        }
+        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Starting a conversation needs a tenant in scope.");
+        var externalId = request.ExternalId?.Trim();
+        if (request.ContactId is null && string.IsNullOrEmpty(externalId))
+        {
+            return AgentActionResult.Invalid("contact", AgentActionErrors.ContactRequired, "Name the contact: its id, or its id on the channel (externalId).");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var now = Now();
+            var contact = request.ContactId is { } contactId
+                ? await db.Contacts.FirstOrDefaultAsync(k => k.Id == contactId && k.ChannelId == channel.Id, cancellationToken)
+                : await db.Contacts.FirstOrDefaultAsync(k => k.ChannelId == channel.Id && k.ExternalId == externalId, cancellationToken);
+            if (contact is null && request.ContactId is not null)
+            {
+                return AgentActionResult.Invalid("contactId", AgentActionErrors.ContactNotFound, "The contact is not one of this channel's.");
+            }
+            if (contact is null)
+            {
+                contact = new Contact { Id = Guid.CreateVersion7(now), TenantId = tenantId, ChannelId = channel.Id, ExternalId = externalId!, DisplayName = request.ContactName?.Trim(), CreatedAt = now };
+                db.Contacts.Add(contact);
+            }
+            else if (await db.Conversations.AsNoTracking().Where(c => c.ContactId == contact.Id && c.Status == "open")
+                .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken) is { } open)
+            {
+                return AgentActionResult.Conflict(AgentActionErrors.ContactHasOpenConversation, "The contact already has an open conversation: write there.")
+                    with { Conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == open, cancellationToken) };
+            }
+
+            var conversation = Conversation.StartOutbound(tenantId, channel.WorkspaceId, channel.Id, contact.Id, channel.AssistantId, now);
+            // No customer message yet: on WhatsApp the window is closed, so only a template may open the conversation.
+            if (await RefuseDeliveryAsync(conversation, channel.Type, channel.Provider, request.FirstMessage.Template, now, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+            db.Conversations.Add(conversation);
+            var message = WriteReply(conversation, channel.Type, contact.ExternalId, request.FirstMessage, text!, now);
+            beforeSave?.Invoke(conversation, message);
+            foreach (var @event in conversation.TakeEvents())
+            {
+                outbox.Add(@event);
+            }
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return AgentActionResult.Done(conversation) with { Message = message };
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.InnerException is PostgresException
+                { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ux_conversations_open_contact" or "ux_contacts_channel_external" })
+            {
+                // A customer message or another start got there first: read again, and find the conversation it opened.
+            }
+        }
     }
 
     /// <summary>Takes the conversation over for <paramref name="agentId"/> (or gives it to them): handoff human, the assistant stops.</summary>
@@ -260,6 +281,85 @@ public sealed class AgentActions(SaasDbContext db, IConversationOutbox outbox, T
             ? null
             : AgentActionResult.Conflict(AgentActionErrors.OutsideServiceWindow,
                 "The customer's last message is older than WhatsApp's 24-hour window: only a template can be sent.");
+    }
+
+    /// <summary>The reply's own checks, before any conversation is read: its text (or template) and its agent.</summary>
+    private async Task<(string? Text, AgentActionResult? Invalid)> ValidateAsync(AgentReply reply, CancellationToken cancellationToken)
+    {
+        var text = reply.Text?.Trim();
+        if (reply.Template is { } template)
+        {
+            if (string.IsNullOrWhiteSpace(template.Name) || string.IsNullOrWhiteSpace(template.Language))
+            {
+                return (null, AgentActionResult.Invalid("template", AgentActionErrors.TemplateInvalid, "A template needs its name and language (e.g. pt_BR)."));
+            }
+            // The CRM shows what went out; a template's own text lives at Meta, so its name stands in when none is given.
+            text = string.IsNullOrEmpty(text) ? $"[{template.Name}]" : text;
+        }
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, AgentActionResult.Invalid("text", AgentActionErrors.TextRequired, "The message needs a text."));
+        }
+        if (text.Length > AgentReply.MaxTextLength)
+        {
+            return (null, AgentActionResult.Invalid("text", AgentActionErrors.TextTooLong, $"The message is longer than {AgentReply.MaxTextLength} characters."));
+        }
+        if (reply.AgentId is { } agentId && !await IsUserAsync(agentId, cancellationToken))
+        {
+            return (null, AgentActionResult.Invalid("agentId", AgentActionErrors.AgentNotFound, "The agent is not a user of this tenant."));
+        }
+        return (text, null);
+    }
+
+    /// <summary>
+    /// The agent's message, its events and its way to the customer, added to the caller's unit of work; the conversation
+    /// is the agent's from now on.
+    /// </summary>
+    private Message WriteReply(Conversation conversation, string channelTypeName, string customer, AgentReply reply, string text, DateTimeOffset now)
+    {
+        var message = new Message
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = conversation.TenantId,
+            ConversationId = conversation.Id,
+            ChannelId = conversation.ChannelId,
+            Direction = MessageDirection.Outbound,
+            Sender = MessageSenders.Agent,
+            AgentId = reply.AgentId,
+            Content = MessageContent.FromText(text),
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        var channelType = Enum.Parse<ChannelType>(channelTypeName, ignoreCase: true);
+        outbox.Add(new MessageAdded
+        {
+            TenantId = message.TenantId, ConversationId = message.ConversationId, MessageId = message.Id, ChannelId = message.ChannelId,
+            ChannelType = channelType, Direction = message.Direction, Content = message.Content, CreatedAt = message.CreatedAt,
+        });
+        if (channelType == ChannelType.Web)
+        {
+            // The widget's visitor is reached over the Gateway's live connection, the way the assistant's replies are.
+            outbox.Add(new AiResponseGenerated
+            {
+                TenantId = message.TenantId, ConversationId = message.ConversationId, MessageId = message.Id, ChannelId = message.ChannelId,
+                ChannelType = channelType, ExternalContactId = customer, Content = message.Content, Model = MessageSenders.Agent,
+                CreatedAt = message.CreatedAt,
+            });
+        }
+        else
+        {
+            message.DeliveryStatus = DeliveryStatuses.Queued;
+            message.DeliveryUpdatedAt = now;
+            var send = MessageSendTask.Create(message, reply.Template, now, outbox.CorrelationId);
+            db.Tasks.Add(send);
+            foreach (var @event in send.TakeEvents())
+            {
+                outbox.Add(@event);
+            }
+        }
+        conversation.LastMessageAt = now;
+        conversation.AgentReplied(reply.AgentId, now);
+        return message;
     }
 
     private Task<bool> IsUserAsync(Guid userId, CancellationToken cancellationToken)

@@ -50,6 +50,18 @@ public sealed class Conversation : ITenantOwned
         return events;
     }
 
+    /// <summary>A conversation the business starts (an agent or the public API writes first), announced like an inbound one.</summary>
+    public static Conversation StartOutbound(Guid tenantId, Guid workspaceId, Guid channelId, Guid contactId, Guid? assistantId, DateTimeOffset at)
+    {
+        var conversation = new Conversation
+        {
+            Id = Guid.CreateVersion7(at), TenantId = tenantId, WorkspaceId = workspaceId, ChannelId = channelId, ContactId = contactId,
+            AssistantId = assistantId, CreatedAt = at, LastMessageAt = at, StateChangedAt = at,
+        };
+        conversation.Opened(at);
+        return conversation;
+    }
+
     /// <summary>The conversation was just opened (inserted by the inbound upsert): announces its first state.</summary>
     public void Opened(DateTimeOffset at) => _events.Add(new ConversationStateChanged
     {
