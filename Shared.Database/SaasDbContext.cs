@@ -69,6 +69,8 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<Message>(e =>
         {
             e.HasQueryFilter(m => m.TenantId == CurrentTenantId);
+            // Declared so EF inserts a new conversation before its first message in the same SaveChanges (a started one).
+            e.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId);
             e.Property(m => m.Direction).HasConversion(d => d == MessageDirection.Inbound ? "inbound" : "outbound",
                 s => s == "inbound" ? MessageDirection.Inbound : MessageDirection.Outbound);
             e.Property(m => m.Content).HasColumnType("jsonb").HasConversion(
