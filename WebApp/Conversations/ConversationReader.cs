@@ -16,6 +16,49 @@ public sealed class ConversationReader(SaasDbContext db)
     public async Task<IReadOnlyList<ConversationSummary>> ListRecentAsync(CancellationToken cancellationToken)
         => await Summaries(db.Conversations.OrderByDescending(c => c.LastMessageAt).Take(ListSize)).ToListAsync(cancellationToken);
 
+    /// <summary>One page of the filtered list, most recent activity first; <c>HasMore</c> when another page follows.</summary>
+    public async Task<(IReadOnlyList<ConversationSummary> Items, bool HasMore)> ListAsync(ConversationFilter filter, Guid currentUserId,
+        CancellationToken cancellationToken)
+    {
+        var conversations = db.Conversations.AsQueryable();
+        conversations = filter.State switch
+        {
+            null => conversations,
+            "open" or "closed" => conversations.Where(c => c.Status == filter.State),
+            var state => conversations.Where(c => c.State == state),
+        };
+        if (filter.Channel is { } channel)
+        {
+            conversations = conversations.Where(c => c.Channel!.Type == channel);
+        }
+        if (filter.Mine)
+        {
+            conversations = conversations.Where(c => c.AssignedAgentId == currentUserId);
+        }
+        if (filter.Waiting)
+        {
+            conversations = conversations.Where(c => c.Handoff == Database.Conversations.Handoff.WaitingForHuman);
+        }
+        if (filter.Unanswered)
+        {
+            conversations = conversations.Where(c => db.Messages.Where(m => m.ConversationId == c.Id)
+                .OrderByDescending(m => m.CreatedAt).Select(m => m.Direction).FirstOrDefault() == MessageDirection.Inbound);
+        }
+        if (filter.Search is { } search)
+        {
+            var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            // The message text is inside the jsonb content, which EF maps whole: a SQL subquery (row level security applies).
+            var inMessages = db.Database.SqlQuery<Guid>($"SELECT conversation_id AS \"Value\" FROM messages WHERE content->>'text' ILIKE {pattern}");
+            conversations = conversations.Where(c => EF.Functions.ILike(c.Contact!.DisplayName ?? "", pattern)
+                || EF.Functions.ILike(c.Contact!.ExternalId, pattern)
+                || inMessages.Contains(c.Id));
+        }
+        var page = await Summaries(conversations.OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Id)
+                .Skip((filter.Page - 1) * ConversationFilter.PageSize).Take(ConversationFilter.PageSize + 1))
+            .ToListAsync(cancellationToken);
+        return (page.Take(ConversationFilter.PageSize).ToList(), page.Count > ConversationFilter.PageSize);
+    }
+
     public Task<ConversationSummary?> FindSummaryAsync(Guid conversationId, CancellationToken cancellationToken)
         => Summaries(db.Conversations.Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
 
@@ -80,5 +123,7 @@ public sealed class ConversationReader(SaasDbContext db)
             x.Conversation.Status,
             x.Conversation.LastMessageAt,
             x.Last == null ? null : x.Last.Content,
-            x.Last == null ? null : x.Last.Direction));
+            x.Last == null ? null : x.Last.Direction,
+            x.Conversation.State,
+            x.Conversation.Handoff));
 }
