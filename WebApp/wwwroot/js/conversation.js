@@ -110,22 +110,7 @@ function add(message) {
     const later = [...list.children].find(item => Date.parse(item.dataset.createdAt) > at);
     list.insertBefore(render(message), later ?? null);
     empty.hidden = true;
-    if (nearBottom) // State, handoff or notes changed (another agent, the assistant, the lifecycle, the API): the header, the actions and
-// the notes are the server's to render, so the page reloads, unless the agent is typing, then it offers to.
-const page = document.querySelector('[data-testid="conversation"]');
-const banner = document.querySelector('[data-live-changed]');
-banner.querySelector('[data-reload]').addEventListener('click', () => location.reload());
-
-function changed(change) {
-    if (change.conversationId !== conversationId) return;
-    if (change.version !== null && change.version <= Number(page.dataset.version)) return;
-    if (change.noteId && document.querySelector(`[data-note-id="${change.noteId}"]`)) return;
-    const typing = [...document.querySelectorAll('textarea')].some(field => field.value.trim() !== '');
-    if (typing) banner.hidden = false;
-    else location.reload();
-}
-
-scroller.scrollTop = scroller.scrollHeight;
+    if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 
 function newestCreatedAt() {
