@@ -42,6 +42,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<MessageMedia> MessageMedia => Set<MessageMedia>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -75,6 +76,8 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<Message>(e =>
         {
             e.HasQueryFilter(m => m.TenantId == CurrentTenantId);
+            // Declared so EF inserts a new conversation before its first message in the same SaveChanges (a started one).
+            e.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId);
             e.Property(m => m.Direction).HasConversion(d => d == MessageDirection.Inbound ? "inbound" : "outbound",
                 s => s == "inbound" ? MessageDirection.Inbound : MessageDirection.Outbound);
             e.Property(m => m.Content).HasColumnType("jsonb").HasConversion(
@@ -149,6 +152,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<MessageMedia>().HasQueryFilter(m => m.TenantId == CurrentTenantId);
         model.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == CurrentTenantId);
         model.Entity<WebhookDeliveryAttempt>().HasQueryFilter(a => a.TenantId == CurrentTenantId);
+        model.Entity<ConversationNote>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

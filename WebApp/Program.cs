@@ -24,6 +24,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>();
 app.MapHub<ConversationHub>(ConversationHub.Path);
 app.MapConversationEndpoints();
+app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
 
 app.Run();

@@ -1,9 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SaasAssistants.Database;
 using SaasAssistants.Database.Conversations;
-using SaasAssistants.EventBus.Outbox;
 
 namespace SaasAssistants.PublicApi.Conversations;
 
@@ -15,8 +12,6 @@ namespace SaasAssistants.PublicApi.Conversations;
 /// </summary>
 public static class ConversationHandoffEndpoint
 {
-    private const int MaxAttempts = 5;
-
     public static RouteGroupBuilder MapConversationHandoff(this RouteGroupBuilder api)
     {
         api.MapPost("/{id:guid}/handoff", ChangeHandoffAsync)
@@ -28,45 +23,26 @@ public static class ConversationHandoffEndpoint
     }
 
     public static async Task<Results<Ok<ConversationHandoffResponse>, ValidationProblem, ProblemHttpResult>> ChangeHandoffAsync(
-        Guid id, HandoffRequest? body, SaasDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HandoffRequest? body, AgentActions actions, CancellationToken cancellationToken)
     {
         if (body?.Handoff is not (Handoff.Human or Handoff.Assistant))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["handoff"] = ["must be \"human\" or \"assistant\"."] });
-        if (body.Handoff == Handoff.Human && body.AgentId is not { } agent)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = ["is required when handoff is \"human\"."] });
-        // Another tenant's user is not found, like one that does not exist.
-        if (body.AgentId is { } agentId && !await db.Users.AnyAsync(u => u.Id == agentId, cancellationToken))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = ["is not a user of this tenant."] });
-
-        for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-            if (conversation is null)
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Conversation not found.");
-            try
-            {
-                if (body.Handoff == Handoff.Human)
-                    conversation.AssignAgent(body.AgentId!.Value, clock.GetUtcNow());
-                else
-                    conversation.HandBackToAssistant(clock.GetUtcNow());
-            }
-            catch (ConversationTransitionException ex)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: ex.Message);
-            }
-            foreach (var @event in conversation.TakeEvents())
-                db.AddIntegrationEvent(@event);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return TypedResults.Ok(new ConversationHandoffResponse(conversation.Id, conversation.Handoff, conversation.AssignedAgentId, conversation.Version));
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // Changed since we read it (a reply, the lifecycle task): read again and decide again.
-            }
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["handoff"] = ["must be \"human\" or \"assistant\"."] });
         }
+        if (body.Handoff == Handoff.Human && body.AgentId is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = ["is required when handoff is \"human\"."] });
+        }
+        // The CRM's own actions: another tenant's agent is not found, a concurrent change is re-read and decided again.
+        var result = body.Handoff == Handoff.Human
+            ? await actions.AssignAsync(id, body.AgentId!.Value, cancellationToken)
+            : await actions.HandBackAsync(id, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return AgentActionProblems.From(result);
+        }
+        var conversation = result.Conversation!;
+        return TypedResults.Ok(new ConversationHandoffResponse(conversation.Id, conversation.Handoff, conversation.AssignedAgentId, conversation.Version));
     }
 }
 

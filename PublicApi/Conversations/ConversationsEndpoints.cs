@@ -10,6 +10,7 @@ public static class ConversationsEndpoints
         var conversations = app.NewVersionedApi("Conversations");
         conversations.MapConversationsApiV1();
         conversations.MapConversationsApiV2();
+        conversations.MapConversationActions();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using SaasAssistants.Database;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.PublicApi.Tasks;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ internal static class ApplicationServiceExtensions
         // After the rate limits: the knowledge search cache shares their Redis client (no second registration).
         builder.AddKnowledge();
         builder.AddApiDocumentation();
+        builder.Services.AddAgentActions();
         builder.Services.AddSingleton<TasksApiMetrics>();
         builder.Services.AddSingleton<SaasAssistants.PublicApi.Webhooks.WebhookTargetPolicy>();
         builder.Services.AddOptions<SaasAssistants.PublicApi.Webhooks.WebhookApiOptions>().BindConfiguration(SaasAssistants.PublicApi.Webhooks.WebhookApiOptions.SectionName);

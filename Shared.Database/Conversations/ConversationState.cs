@@ -15,7 +15,7 @@ public static class ConversationState
     /// <summary>Quiet for longer than the expiry; closed for good (a new message opens a new conversation).</summary>
     public const string Expired = "EXPIRED";
 
-    /// <summary>Closed by an agent or the API; a new message opens a new conversation.</summary>
+    /// <summary>Closed by an agent or the API; a new message opens a new conversation, an agent may reopen it.</summary>
     public const string Closed = "CLOSED";
 
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
@@ -24,7 +24,8 @@ public static class ConversationState
         [Progress] = [IdleTimeout, Expired, Closed],
         [IdleTimeout] = [Progress, Expired, Closed],
         [Expired] = [],
-        [Closed] = [],
+        // An agent may reopen what was closed (if the contact has no newer open conversation); expiry is final.
+        [Closed] = [Progress],
     };
 
     public static bool IsKnown(string state) => Allowed.ContainsKey(state);

@@ -50,6 +50,18 @@ public sealed class Conversation : ITenantOwned
         return events;
     }
 
+    /// <summary>A conversation the business starts (an agent or the public API writes first), announced like an inbound one.</summary>
+    public static Conversation StartOutbound(Guid tenantId, Guid workspaceId, Guid channelId, Guid contactId, Guid? assistantId, DateTimeOffset at)
+    {
+        var conversation = new Conversation
+        {
+            Id = Guid.CreateVersion7(at), TenantId = tenantId, WorkspaceId = workspaceId, ChannelId = channelId, ContactId = contactId,
+            AssistantId = assistantId, CreatedAt = at, LastMessageAt = at, StateChangedAt = at,
+        };
+        conversation.Opened(at);
+        return conversation;
+    }
+
     /// <summary>The conversation was just opened (inserted by the inbound upsert): announces its first state.</summary>
     public void Opened(DateTimeOffset at) => _events.Add(new ConversationStateChanged
     {
@@ -103,6 +115,18 @@ public sealed class Conversation : ITenantOwned
         if (ConversationState.IsEnded(State))
             throw new ConversationTransitionException(Id, State, Conversations.Handoff.Human);
         ChangeHandoff(Conversations.Handoff.Human, agentId, HandoffReasons.AgentTookOver, at);
+    }
+
+    /// <summary>
+    /// An agent wrote to the customer: a person is on it now (seed 002: the reply takes the conversation over), assigned
+    /// to that agent, or to whoever had it when the writer is not named (the public API without an agent).
+    /// </summary>
+    public void AgentReplied(Guid? agentId, DateTimeOffset at)
+    {
+        if (ConversationState.IsEnded(State))
+            throw new ConversationTransitionException(Id, State, Conversations.Handoff.Human);
+        ChangeHandoff(Conversations.Handoff.Human, agentId ?? AssignedAgentId, HandoffReasons.AgentTookOver, at);
+        Answered(at);
     }
 
     public void HandBackToAssistant(DateTimeOffset at)

@@ -15,6 +15,8 @@ public sealed class Message : ITenantOwned
     public string? ChannelMessageId { get; set; }
     /// <summary>The internal protocol's content, stored as jsonb.</summary>
     public required MessageContent Content { get; set; }
+    /// <summary>For an agent's message: the user who wrote it (null for the assistant, or an API send naming no agent).</summary>
+    public Guid? AgentId { get; set; }
     /// <summary>For an assistant's reply: the model that produced it.</summary>
     public string? Model { get; set; }
     /// <summary>Inbound: the ai.reply task that answers it (null: not yet answered). Outbound: the task that wrote it.</summary>

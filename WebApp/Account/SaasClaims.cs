@@ -15,6 +15,11 @@ public static class SaasClaims
         new Claim(ClaimTypes.Role, user.Role),
     ], AccountDefaults.AuthenticationScheme));
 
+    public static Guid GetUserId(this ClaimsPrincipal principal)
+        => Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : throw new InvalidOperationException("The signed-in user has no user id claim.");
+
     public static Guid? FindTenantId(this ClaimsPrincipal principal)
         => Guid.TryParse(principal.FindFirstValue(TenantId), out var id) ? id : null;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 
 namespace SaasAssistants.WebApp.Conversations;
@@ -15,8 +16,81 @@ public sealed class ConversationReader(SaasDbContext db)
     public async Task<IReadOnlyList<ConversationSummary>> ListRecentAsync(CancellationToken cancellationToken)
         => await Summaries(db.Conversations.OrderByDescending(c => c.LastMessageAt).Take(ListSize)).ToListAsync(cancellationToken);
 
+    /// <summary>One page of the filtered list, most recent activity first; <c>HasMore</c> when another page follows.</summary>
+    public async Task<(IReadOnlyList<ConversationSummary> Items, bool HasMore)> ListAsync(ConversationFilter filter, Guid currentUserId,
+        CancellationToken cancellationToken)
+    {
+        var conversations = db.Conversations.AsQueryable();
+        conversations = filter.State switch
+        {
+            null => conversations,
+            "open" or "closed" => conversations.Where(c => c.Status == filter.State),
+            var state => conversations.Where(c => c.State == state),
+        };
+        if (filter.Channel is { } channel)
+        {
+            conversations = conversations.Where(c => c.Channel!.Type == channel);
+        }
+        if (filter.Mine)
+        {
+            conversations = conversations.Where(c => c.AssignedAgentId == currentUserId);
+        }
+        if (filter.Waiting)
+        {
+            conversations = conversations.Where(c => c.Handoff == Database.Conversations.Handoff.WaitingForHuman);
+        }
+        if (filter.Unanswered)
+        {
+            conversations = conversations.Where(c => db.Messages.Where(m => m.ConversationId == c.Id)
+                .OrderByDescending(m => m.CreatedAt).Select(m => m.Direction).FirstOrDefault() == MessageDirection.Inbound);
+        }
+        if (filter.Search is { } search)
+        {
+            var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            // The message text is inside the jsonb content, which EF maps whole: a SQL subquery (row level security applies).
+            var inMessages = db.Database.SqlQuery<Guid>($"SELECT conversation_id AS \"Value\" FROM messages WHERE content->>'text' ILIKE {pattern}");
+            conversations = conversations.Where(c => EF.Functions.ILike(c.Contact!.DisplayName ?? "", pattern)
+                || EF.Functions.ILike(c.Contact!.ExternalId, pattern)
+                || inMessages.Contains(c.Id));
+        }
+        var page = await Summaries(conversations.OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Id)
+                .Skip((filter.Page - 1) * ConversationFilter.PageSize).Take(ConversationFilter.PageSize + 1))
+            .ToListAsync(cancellationToken);
+        return (page.Take(ConversationFilter.PageSize).ToList(), page.Count > ConversationFilter.PageSize);
+    }
+
     public Task<ConversationSummary?> FindSummaryAsync(Guid conversationId, CancellationToken cancellationToken)
         => Summaries(db.Conversations.Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<ConversationDetails?> FindDetailsAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var summary = await FindSummaryAsync(conversationId, cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+        var details = await db.Conversations.Where(c => c.Id == conversationId)
+            .Select(c => new
+            {
+                c.State, c.Handoff, c.HandoffReason, c.AssignedAgentId, c.Version,
+                AgentName = db.Users.Where(u => u.Id == c.AssignedAgentId).Select(u => u.DisplayName).FirstOrDefault(),
+                HasAssistant = c.AssistantId != null,
+                c.Channel!.Provider,
+                LastCustomerMessageAt = db.Messages.Where(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound)
+                    .Max(m => (DateTimeOffset?)m.CreatedAt),
+            })
+            .SingleAsync(cancellationToken);
+        return new ConversationDetails(summary, details.State, details.Handoff, details.HandoffReason, details.AssignedAgentId, details.AgentName,
+            details.HasAssistant, details.Provider, details.LastCustomerMessageAt, details.Version);
+    }
+
+    public async Task<IReadOnlyList<NoteView>> ListNotesAsync(Guid conversationId, CancellationToken cancellationToken)
+        => await db.ConversationNotes.Where(n => n.ConversationId == conversationId).OrderBy(n => n.CreatedAt)
+            .Select(n => new NoteView(n.Id, n.Text, db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<AgentOption>> ListAgentsAsync(CancellationToken cancellationToken)
+        => await db.Users.OrderBy(u => u.DisplayName).Select(u => new AgentOption(u.Id, u.DisplayName)).ToListAsync(cancellationToken);
 
     public Task<bool> ExistsAsync(Guid conversationId, CancellationToken cancellationToken)
         => db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken);
@@ -49,5 +123,7 @@ public sealed class ConversationReader(SaasDbContext db)
             x.Conversation.Status,
             x.Conversation.LastMessageAt,
             x.Last == null ? null : x.Last.Content,
-            x.Last == null ? null : x.Last.Direction));
+            x.Last == null ? null : x.Last.Direction,
+            x.Conversation.State,
+            x.Conversation.Handoff));
 }

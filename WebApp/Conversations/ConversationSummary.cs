@@ -11,4 +11,6 @@ public sealed record ConversationSummary(
     string Status,
     DateTimeOffset LastMessageAt,
     MessageContent? LastMessage,
-    MessageDirection? LastMessageDirection);
+    MessageDirection? LastMessageDirection,
+    string State = Database.Conversations.ConversationState.Pending,
+    string Handoff = Database.Conversations.Handoff.Assistant);

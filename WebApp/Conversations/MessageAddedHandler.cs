@@ -21,13 +21,19 @@ public sealed class MessageAddedHandler(
 
     public async Task HandleAsync(MessageAdded @event, CancellationToken ct)
     {
-        // The event does not say who wrote an outbound message (assistant or agent); the row does.
+        // The event does not say who wrote an outbound message (assistant or agent), nor its delivery state; the row does.
         tenant.SetTenant(@event.TenantId);
-        var sender = await db.Messages.Where(m => m.Id == @event.MessageId).Select(m => m.Sender).FirstOrDefaultAsync(ct);
+        var row = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == @event.MessageId, ct);
 
         var direction = MessageView.ToWire(@event.Direction);
         var contentType = MessageView.ToWire(@event.Content.Type);
-        var message = new MessageView(@event.ConversationId, @event.MessageId, direction, sender, @event.Content.Text, contentType, @event.CreatedAt);
+        var message = row is not null
+            ? MessageView.From(row)
+            : new MessageView(@event.ConversationId, @event.MessageId, direction, null, @event.Content.Text, contentType, @event.CreatedAt)
+            {
+                Media = @event.Content.Media,
+                Location = @event.Content.Location,
+            };
         var activity = new ConversationActivity(@event.ConversationId, direction, @event.Content.Text, contentType, @event.CreatedAt);
 
         await hub.Clients.Group(ConversationGroups.Conversation(@event.TenantId, @event.ConversationId))

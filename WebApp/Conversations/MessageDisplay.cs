@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database.Entities;
@@ -17,6 +18,19 @@ public static class MessageDisplay
         _ when !string.IsNullOrEmpty(text) => $"[{localizer[$"Content.{contentType}"]}] {text}",
         _ => $"[{localizer[$"Content.{contentType}"]}]",
     };
+
+    /// <summary>A file's label: its kind, and its name when the channel gave one.</summary>
+    public static string MediaLabel(string contentType, MediaReference media, IStringLocalizer localizer)
+        => media.FileName is { Length: > 0 } name ? $"[{localizer[$"Content.{contentType}"]}] {name}" : $"[{localizer[$"Content.{contentType}"]}]";
+
+    /// <summary>The channel's own map link when it sent one, else OpenStreetMap at the coordinates.</summary>
+    public static string MapUrl(LocationContent location)
+        => location.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? url
+            : string.Create(CultureInfo.InvariantCulture, $"https://www.openstreetmap.org/?mlat={location.Latitude}&mlon={location.Longitude}#map=16/{location.Latitude}/{location.Longitude}");
+
+    public static string Coordinates(LocationContent location)
+        => string.Create(CultureInfo.InvariantCulture, $"{location.Latitude:0.#####}, {location.Longitude:0.#####}");
 
     public static string Sender(string? sender, string contactName, IStringLocalizer localizer)
         => sender == MessageSenders.Contact ? contactName : localizer[$"Sender.{sender ?? MessageSenders.Assistant}"];

@@ -13,8 +13,24 @@ public sealed record MessageView(
     string ContentType,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>An outbound message's state at the channel (queued, sent, delivered, read, failed); null for inbound.</summary>
+    public string? DeliveryStatus { get; init; }
+
+    /// <summary>The channel's error code when the delivery failed.</summary>
+    public string? DeliveryError { get; init; }
+
+    public MediaReference? Media { get; init; }
+
+    public LocationContent? Location { get; init; }
+
     public static MessageView From(Message message) => new(message.ConversationId, message.Id, ToWire(message.Direction),
-        message.Sender, message.Content.Text, ToWire(message.Content.Type), message.CreatedAt);
+        message.Sender, message.Content.Text, ToWire(message.Content.Type), message.CreatedAt)
+    {
+        DeliveryStatus = message.DeliveryStatus,
+        DeliveryError = message.DeliveryError,
+        Media = message.Content.Media,
+        Location = message.Content.Location,
+    };
 
     public static string ToWire(MessageDirection direction) => direction == MessageDirection.Inbound ? "inbound" : "outbound";
 

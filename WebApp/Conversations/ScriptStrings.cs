@@ -12,6 +12,9 @@ public static class ScriptStrings
         "Content.image", "Content.audio", "Content.document", "Content.unsupported",
         "Live.Connecting", "Live.Connected", "Live.Reconnecting", "Live.Offline",
         "Channel.web", "Channel.whatsapp", "Channel.instagram", "Conversations.NewActivity",
+        "Content.video", "Content.sticker", "Content.location", "Content.contacts", "Content.choice", "Content.reaction",
+        "Content.share", "Content.storymention", "Content.edit", "Content.deletion",
+        "Delivery.queued", "Delivery.sent", "Delivery.delivered", "Delivery.read", "Delivery.failed",
     ];
 
     public static string Json(IStringLocalizer localizer)

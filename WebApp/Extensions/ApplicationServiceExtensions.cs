@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events;
+using SaasAssistants.Contracts.Events.Conversations;
 using SaasAssistants.Database;
 using SaasAssistants.EventBus;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Localization;
@@ -22,9 +24,13 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSignalR(options => options.AddFilter<TenantHubFilter>());
 
         builder.Services.AddScoped<ConversationReader>();
+        builder.Services.AddAgentActions();
         builder.Services.AddScoped<TenantClock>();
         // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
         builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationStateChanged, ConversationChangedHandler>("webapp.conversation-states", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationHandoffChanged, ConversationChangedHandler>("webapp.conversation-handoffs", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<ConversationNoteAdded, ConversationChangedHandler>("webapp.conversation-notes", EventQueueKind.PerInstance);
         return builder;
     }
 }

@@ -9,6 +9,63 @@ const strings = readStrings(list);
 
 const senderLabel = sender => sender === 'contact' ? contactName : (strings[`Sender.${sender ?? 'assistant'}`] ?? sender);
 
+function mapUrl(location) {
+    if (location.url && /^https?:\/\//.test(location.url)) return location.url;
+    return `https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`;
+}
+
+function mediaLabel(contentType, media) {
+    const label = `[${strings[`Content.${contentType}`] ?? contentType}]`;
+    return media.fileName ? `${label} ${media.fileName}` : label;
+}
+
+// The bubble's content: a location link, a file (an image shown when the channel gave its URL), or the text.
+function fillBubble(bubble, message) {
+    if (message.location) {
+        const { location } = message;
+        const link = document.createElement('a');
+        link.className = 'location';
+        link.dataset.testid = 'location';
+        link.href = mapUrl(location);
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        link.textContent = `📍 ${location.name ?? location.address ?? `${location.latitude}, ${location.longitude}`}`;
+        bubble.append(link);
+        return;
+    }
+    if (message.media) {
+        const media = document.createElement('span');
+        media.className = 'media';
+        media.dataset.testid = 'media';
+        media.dataset.mediaType = message.contentType;
+        if (message.media.url && (message.contentType === 'image' || message.contentType === 'sticker')) {
+            const image = document.createElement('img');
+            image.src = message.media.url;
+            image.alt = strings[`Content.${message.contentType}`] ?? message.contentType;
+            image.loading = 'lazy';
+            media.append(image);
+        } else {
+            const label = document.createElement(message.media.url ? 'a' : 'span');
+            if (message.media.url) {
+                label.href = message.media.url;
+                label.target = '_blank';
+                label.rel = 'noopener noreferrer';
+            }
+            label.textContent = mediaLabel(message.contentType, message.media);
+            media.append(label);
+        }
+        bubble.append(media);
+        if (message.text) {
+            const caption = document.createElement('span');
+            caption.className = 'caption';
+            caption.textContent = message.text;
+            bubble.append(caption);
+        }
+        return;
+    }
+    bubble.textContent = messageText(message.contentType, message.text, strings);
+}
+
 // Mirrors MessageBubble.razor.
 function render(message) {
     const item = document.createElement('li');
@@ -20,7 +77,7 @@ function render(message) {
 
     const bubble = document.createElement('div');
     bubble.className = 'bubble';
-    bubble.textContent = messageText(message.contentType, message.text, strings);
+    fillBubble(bubble, message);
 
     const meta = document.createElement('div');
     meta.className = 'meta';
@@ -28,6 +85,16 @@ function render(message) {
     sender.className = 'sender';
     sender.textContent = senderLabel(message.sender);
     meta.append(sender, timeElement(message.createdAt, timeZone, false));
+    if (message.deliveryStatus) {
+        const delivery = document.createElement('span');
+        delivery.className = `delivery delivery--${message.deliveryStatus}`;
+        delivery.dataset.testid = 'delivery-status';
+        delivery.dataset.status = message.deliveryStatus;
+        delivery.textContent = (strings[`Delivery.${message.deliveryStatus}`] ?? message.deliveryStatus)
+            + (message.deliveryError ? ` (${message.deliveryError})` : '');
+        if (message.deliveryError) delivery.title = message.deliveryError;
+        meta.append(delivery);
+    }
 
     item.append(bubble, meta);
     return item;
@@ -61,12 +128,27 @@ async function catchUp() {
     for (const message of missed ?? []) add(message);
 }
 
+// State, handoff or notes changed (another agent, the assistant, the lifecycle, the API): the header, the actions and
+// the notes are the server's to render, so the page reloads, unless the agent is typing, then it offers to.
+const page = document.querySelector('[data-testid="conversation"]');
+const banner = document.querySelector('[data-live-changed]');
+banner.querySelector('[data-reload]').addEventListener('click', () => location.reload());
+
+function changed(change) {
+    if (change.conversationId !== conversationId) return;
+    if (change.version !== null && change.version <= Number(page.dataset.version)) return;
+    if (change.noteId && document.querySelector(`[data-note-id="${change.noteId}"]`)) return;
+    const typing = [...document.querySelectorAll('textarea')].some(field => field.value.trim() !== '');
+    if (typing) banner.hidden = false;
+    else location.reload();
+}
+
 scroller.scrollTop = scroller.scrollHeight;
 
 startLive({
     strings,
     // Every connection is in its tenant's group as well; the list's updates are of no use on this page.
-    handlers: { messageAdded: add, conversationUpdated: () => {} },
+    handlers: { messageAdded: add, conversationUpdated: () => {}, conversationChanged: changed },
     onConnected: async connection => {
         await connection.invoke('JoinConversation', conversationId);
         await catchUp();

@@ -4,6 +4,8 @@ import { getJson, initial, messageText, readStrings, startLive, timeElement } fr
 const list = document.getElementById('conversation-list');
 const empty = document.querySelector('[data-empty]');
 const { timeZone } = list.dataset;
+// A filtered list (or a later page) only refreshes the rows it shows: whether a new conversation belongs is the server's call.
+const filtered = list.dataset.filtered === 'true';
 const strings = readStrings(list);
 
 const rowOf = id => list.querySelector(`li[data-conversation-id="${id}"]`);
@@ -65,6 +67,7 @@ function moveToTop(row) {
 async function onConversationUpdated(activity) {
     const row = rowOf(activity.conversationId);
     if (!row) {
+        if (filtered) return;
         const item = await getJson(`/api/conversations/${activity.conversationId}`);
         if (!item || rowOf(item.id)) return;
         const created = render(item);
@@ -85,6 +88,7 @@ async function catchUp() {
     for (const item of [...items].reverse()) {
         let row = rowOf(item.id);
         if (!row) {
+            if (filtered) continue;
             row = render(item);
             markFresh(row);
         } else if (Date.parse(item.lastMessageAt) > lastActivity(row)) {

@@ -24,6 +24,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("idempotency_keys", "tenant_id"), ("webhook_subscriptions", "tenant_id"),
         ("pending_delivery_updates", "tenant_id"), ("message_media", "tenant_id"), ("media_contents", "tenant_id"),
         ("webhook_deliveries", "tenant_id"), ("webhook_delivery_attempts", "tenant_id"),
+        ("conversation_notes", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -81,6 +82,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (gen_random_uuid(), @tenant, @message, @channel, 'image', 'media-1', 'stored', 'image/jpeg', 3)
                 RETURNING id)
             INSERT INTO media_contents (media_id, tenant_id, content) SELECT id, @tenant, '\x010203' FROM media;
+            INSERT INTO conversation_notes (id, tenant_id, conversation_id, author_id, text)
+                VALUES (gen_random_uuid(), @tenant, @conversation, @user, 'VIP customer');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);

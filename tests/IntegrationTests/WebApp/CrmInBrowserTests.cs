@@ -1,0 +1,86 @@
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace SaasAssistants.IntegrationTests.WebApp;
+
+/// <summary>An agent working conversations in Chromium: reply, notes, close and reopen, filters, and another agent's changes live.</summary>
+public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
+{
+    private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 20_000 };
+
+    private async Task<ArrangedConversation> NewConversationAsync(string contact)
+        => await crm.App.Arrange.AddConversationAsync(await new CrmArrangement(crm.App.OwnerConnectionString).SeededChannelAsync(crm.App.Seed.TenantId, "web"),
+            contact, "Preciso de ajuda com meu pedido", "Vou chamar alguém da equipe.", DateTimeOffset.UtcNow.AddMinutes(-2));
+
+    [Fact]
+    public async Task An_agent_replies_adds_a_note_closes_and_reopens()
+    {
+        var conversation = await NewConversationAsync("Beatriz Browser");
+        var page = await crm.SignedInPageAsync();
+
+        await page.GetByText("Beatriz Browser").ClickAsync();
+        await page.WaitForURLAsync($"**/conversations/{conversation.ConversationId}");
+        await page.FillAsync("[data-testid=reply-text]", "Oi Beatriz, já vejo seu pedido.");
+        await page.ClickAsync("[data-testid=send-reply]");
+
+        await Expect(page.Locator("[data-testid=messages]")).ToContainTextAsync("Oi Beatriz, já vejo seu pedido.");
+        await Expect(page.Locator("[data-testid=conversation-handoff]")).ToContainTextAsync("With ");
+        await page.FillAsync("[data-testid=note-text]", "Pedido 1234 atrasado na transportadora.");
+        await page.ClickAsync("[data-testid=add-note]");
+        await Expect(page.Locator("[data-testid=notes]")).ToContainTextAsync("Pedido 1234 atrasado");
+        await Expect(page.Locator("[data-testid=messages]")).Not.ToContainTextAsync("Pedido 1234");
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-reply-and-note");
+
+        await page.ClickAsync("[data-testid=close]");
+        await Expect(page.Locator("[data-testid=reopen]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=reply-text]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=conversation-state]")).ToContainTextAsync("Closed");
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-closed");
+        await page.ClickAsync("[data-testid=reopen]");
+        await Expect(page.Locator("[data-testid=reply-text]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Another_agent_s_reply_and_takeover_reach_an_open_page_live()
+    {
+        var conversation = await NewConversationAsync("Lucas Live");
+        var watcher = await crm.SignedInPageAsync("pt-BR");
+        var actor = await crm.SignedInPageAsync();
+        await watcher.GotoAsync($"/conversations/{conversation.ConversationId}");
+        await Expect(watcher.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(watcher.Locator("[data-testid=take-over]")).ToHaveTextAsync("Assumir");
+
+        await actor.GotoAsync($"/conversations/{conversation.ConversationId}");
+        await actor.FillAsync("[data-testid=reply-text]", "Resposta de outro atendente");
+        await actor.ClickAsync("[data-testid=send-reply]");
+
+        // The message arrives over SignalR, then the handoff change makes the page show who has the conversation now.
+        await Expect(watcher.Locator("[data-testid=messages]")).ToContainTextAsync("Resposta de outro atendente", Live);
+        await Expect(watcher.Locator("[data-testid=conversation-handoff]")).ToContainTextAsync("Com ", Live);
+        await CrmBrowser.ScreenshotAsync(watcher, "crm-conversation-live-pt-BR");
+    }
+
+    [Fact]
+    public async Task The_list_filters_down_to_the_conversations_waiting_for_a_person()
+    {
+        var waiting = await NewConversationAsync("Wanda Waiting");
+        await NewConversationAsync("Nelson NotWaiting");
+        await using (var connection = new Npgsql.NpgsqlConnection(crm.App.OwnerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("UPDATE conversations SET handoff = 'waiting_for_human' WHERE id = $1", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = waiting.ConversationId });
+            await command.ExecuteNonQueryAsync();
+        }
+        var page = await crm.SignedInPageAsync();
+
+        await page.CheckAsync("[data-testid=filter-waiting]");
+        await page.ClickAsync("[data-testid=filter-apply]");
+
+        await page.WaitForURLAsync("**/conversations?*waiting=true*");
+        await Expect(page.Locator("[data-testid=conversation-list]")).ToContainTextAsync("Wanda Waiting");
+        await Expect(page.Locator("[data-testid=conversation-list]")).Not.ToContainTextAsync("Nelson NotWaiting");
+        await CrmBrowser.ScreenshotAsync(page, "crm-list-waiting");
+    }
+}
