@@ -78,7 +78,7 @@ public static class TokenEndpoint
         return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresIn, ApiScopes.Join(scopes)));
     }
 
-    private static (string? Id, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    internal static (string? Id, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
     {
         if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } encoded)

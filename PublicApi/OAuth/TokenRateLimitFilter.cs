@@ -19,8 +19,9 @@ public sealed class TokenRateLimitFilter(RedisRateLimiter limiter, IOptions<ApiR
         var decision = await limiter.CountAsync($"oauth-token:ip:{ip}", settings.TokenRequestsPerIp, http.RequestAborted);
         if (decision is { Allowed: true } && http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            if (form["client_id"].ToString() is { Length: > 0 and <= 64 } clientId)
+            // The client as the endpoint will read it: HTTP Basic or the form.
+            var (clientId, _) = TokenEndpoint.ClientCredentials(http.Request, await http.Request.ReadFormAsync(http.RequestAborted));
+            if (clientId is { Length: > 0 and <= 64 })
             {
                 decision = await limiter.CountAsync($"oauth-token:client:{clientId}", settings.TokenRequestsPerClient, http.RequestAborted);
             }
