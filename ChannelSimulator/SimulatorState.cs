@@ -30,12 +30,17 @@ public sealed class SimulatorState
     public void UpdateStatus(string channel, string contact, string messageId, string status)
     {
         if (!_conversations.TryGetValue((channel, contact), out var messages))
+        {
             return;
+        }
+
         lock (messages)
         {
             var index = messages.FindIndex(m => m.Id == messageId);
             if (index >= 0)
+            {
                 messages[index] = messages[index] with { Status = status };
+            }
         }
     }
 
@@ -45,9 +50,14 @@ public sealed class SimulatorState
     public IReadOnlyList<SimulatedMessage> Conversation(string channel, string contact)
     {
         if (!_conversations.TryGetValue((channel, contact), out var messages))
+        {
             return [];
+        }
+
         lock (messages)
+        {
             return [.. messages];
+        }
     }
 
     public IReadOnlyList<ReceivedSend> Sends => [.. _sends];
@@ -77,7 +87,10 @@ public sealed class SimulatorState
         {
             var seen = Interlocked.CompareExchange(ref _statusesFirst, queued - 1, queued);
             if (seen == queued)
+            {
                 return true;
+            }
+
             queued = seen;
         }
         return false;
@@ -87,7 +100,9 @@ public sealed class SimulatorState
     {
         var messages = _conversations.GetOrAdd((channel, contact), _ => []);
         lock (messages)
+        {
             messages.Add(message);
+        }
     }
 }
 

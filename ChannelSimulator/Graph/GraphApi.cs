@@ -27,20 +27,32 @@ public static class GraphApi
             : accountId == settings.Instagram.AccountId ? ("instagram", settings.Instagram)
             : (null, null);
         if (channel is null)
+        {
             return GraphError(400, 100, $"Unsupported post request. Object with ID '{accountId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", "GraphMethodException");
+        }
+
         var authorization = request.Headers.Authorization.ToString();
         if (channel.AccessToken is { } token && authorization != $"Bearer {token}")
+        {
             return GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token", "OAuthException");
+        }
+
         if (state.TakeFault() is { } fault)
         {
             if (fault.RetryAfterSeconds is { } seconds)
+            {
                 request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return GraphError(fault.Status, fault.Code, fault.Message, "OAuthException");
         }
 
         string raw;
         using (var reader = new StreamReader(request.Body))
+        {
             raw = await reader.ReadToEndAsync();
+        }
+
         JsonNode? body;
         try { body = JsonNode.Parse(raw); }
         catch (System.Text.Json.JsonException) { body = null; }
@@ -52,7 +64,10 @@ public static class GraphApi
             var to = body?["to"]?.GetValue<string>();
             var type = body?["type"]?.GetValue<string>();
             if (body?["messaging_product"]?.GetValue<string>() != "whatsapp" || to is null || type is null)
+            {
                 return GraphError(400, 100, "(#100) The parameter messaging_product, to and type are required.", "OAuthException");
+            }
+
             var text = type == "template" ? $"[template {body!["template"]?["name"]}]" : body!["text"]?["body"]?.GetValue<string>();
             var wamid = "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
             // Meta accepts a free-form send outside the window and then reports it failed (131047).
@@ -63,9 +78,14 @@ public static class GraphApi
                 Error = closed ? "131047" : null,
             });
             if (settings.StatusesBeforeReply || state.TakeStatusesFirst())
+            {
                 await ReportWhatsAppStatusesAsync(gateway, state, settings.StatusDelay, to, wamid, closed, time, logger, stopping);
+            }
             else
+            {
                 _ = Task.Run(() => ReportWhatsAppStatusesAsync(gateway, state, settings.StatusDelay, to, wamid, closed, time, logger, stopping), stopping);
+            }
+
             return Results.Json(new JsonObject
             {
                 ["messaging_product"] = "whatsapp",
@@ -77,7 +97,10 @@ public static class GraphApi
         var recipient = body?["recipient"]?["id"]?.GetValue<string>();
         var message = body?["message"]?["text"]?.GetValue<string>();
         if (recipient is null || message is null)
+        {
             return GraphError(400, 100, "(#100) The parameter recipient and message are required.", "OAuthException");
+        }
+
         var mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         state.RecordSend(new ReceivedSend("instagram", accountId, recipient, mid, message, raw, authorization, now));
         _ = Task.Run(() => ReportInstagramReadAsync(gateway, state, settings, recipient, mid, time, logger, stopping), stopping);
@@ -99,6 +122,7 @@ public static class GraphApi
                 ["recipient_id"] = to,
             };
             if (failed)
+            {
                 item["errors"] = new JsonArray(new JsonObject
                 {
                     ["code"] = 131047,
@@ -106,10 +130,14 @@ public static class GraphApi
                     ["message"] = "Re-engagement message",
                     ["error_data"] = new JsonObject { ["details"] = "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
                 });
+            }
+
             var answer = await gateway.PostWhatsAppAsync(new JsonObject { ["statuses"] = new JsonArray(item) }, cancellationToken);
             state.UpdateStatus("whatsapp", to, wamid, status);
             if (answer.Status != 200)
+            {
                 logger.LogWarning("The Gateway answered {Status} to the {DeliveryStatus} status of {MessageId}", answer.Status, status, wamid);
+            }
         }
     }
 
@@ -126,7 +154,9 @@ public static class GraphApi
         }, cancellationToken);
         state.UpdateStatus("instagram", recipient, mid, "read");
         if (answer.Status != 200)
+        {
             logger.LogWarning("The Gateway answered {Status} to the read receipt of {MessageId}", answer.Status, mid);
+        }
     }
 
     private static IResult GraphError(int status, long code, string message, string type) => Results.Json(new JsonObject

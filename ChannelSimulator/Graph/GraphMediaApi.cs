@@ -25,9 +25,15 @@ public static class GraphMediaApi
     private static IResult Metadata(string version, long mediaId, HttpRequest request, IOptions<SimulatorOptions> options, SimulatorState state)
     {
         if (!HasGraphToken(request, options.Value))
+        {
             return GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
+        }
+
         if (state.Media(mediaId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } media)
+        {
             return GraphError(400, 100, $"Unsupported get request. Object with ID '{mediaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.");
+        }
+
         return Results.Json(new JsonObject
         {
             ["messaging_product"] = "whatsapp",
@@ -42,7 +48,10 @@ public static class GraphMediaApi
     private static IResult Download(string mediaId, HttpRequest request, IOptions<SimulatorOptions> options, SimulatorState state)
     {
         if (!HasGraphToken(request, options.Value))
+        {
             return GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
+        }
+
         return state.Media(mediaId) is { } media ? Results.File(media.Content, media.ContentType) : Results.NotFound();
     }
 
@@ -51,7 +60,10 @@ public static class GraphMediaApi
         var channel = options.Value.Twilio;
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.AccountId}:{channel.AppSecret}"));
         if (accountSid != channel.AccountId || request.Headers.Authorization.ToString() != expected)
+        {
             return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+        }
+
         return state.Media(mediaId) is { } media ? Results.File(media.Content, media.ContentType) : Results.NotFound();
     }
 

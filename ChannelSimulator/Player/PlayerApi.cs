@@ -44,7 +44,10 @@ public static class PlayerApi
     private static async Task<IResult> SendWhatsAppAsync(PlayerMessage input, GatewayWebhookClient gateway, SimulatorState state, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(input.From))
+        {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The customer's phone number (wa_id) is required."] });
+        }
+
         var now = time.GetUtcNow();
         var wamid = "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var message = new JsonObject
@@ -63,7 +66,10 @@ public static class PlayerApi
         else if (input.File is { } file)
         {
             if (file.Kind is not ("image" or "audio" or "video" or "document" or "sticker"))
+            {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.kind"] = ["image, audio, video, document or sticker."] });
+            }
+
             byte[] bytes;
             try { bytes = Convert.FromBase64String(file.Base64); }
             catch (FormatException) { return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.base64"] = ["Not base64."] }); }
@@ -75,9 +81,15 @@ public static class PlayerApi
                 ["id"] = media.Id,
             };
             if (file.Kind == "document" && file.FileName is not null)
+            {
                 item["filename"] = file.FileName;
+            }
+
             if (file.Kind is "image" or "video" or "document" && !string.IsNullOrWhiteSpace(input.Text))
+            {
                 item["caption"] = input.Text;
+            }
+
             message["type"] = file.Kind;
             message[file.Kind] = item;
             shown = $"📎 {file.Kind} {file.FileName} {input.Text}";
@@ -112,7 +124,10 @@ public static class PlayerApi
         };
         var answer = await gateway.PostWhatsAppAsync(value, cancellationToken);
         if (answer.Status == 200)
+        {
             state.RecordFromCustomer("whatsapp", input.From, new SimulatedMessage(wamid, "customer", shown, now));
+        }
+
         return Results.Ok(new { messageId = wamid, gatewayStatus = answer.Status, gatewayBody = answer.Body });
     }
 
@@ -120,16 +135,27 @@ public static class PlayerApi
         Microsoft.Extensions.Options.IOptions<SimulatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(input.From))
+        {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The customer's Instagram-scoped id (IGSID) is required."] });
+        }
+
         if (string.IsNullOrWhiteSpace(input.Text) && string.IsNullOrWhiteSpace(input.ImageUrl))
+        {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Send a text or an image URL."] });
+        }
+
         var now = time.GetUtcNow();
         var mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var message = new JsonObject { ["mid"] = mid };
         if (!string.IsNullOrWhiteSpace(input.ImageUrl))
+        {
             message["attachments"] = new JsonArray(new JsonObject { ["type"] = "image", ["payload"] = new JsonObject { ["url"] = input.ImageUrl } });
+        }
         else
+        {
             message["text"] = input.Text;
+        }
+
         var answer = await gateway.PostInstagramAsync(new JsonObject
         {
             ["sender"] = new JsonObject { ["id"] = input.From },
@@ -138,7 +164,10 @@ public static class PlayerApi
             ["message"] = message,
         }, cancellationToken);
         if (answer.Status == 200)
+        {
             state.RecordFromCustomer("instagram", input.From, new SimulatedMessage(mid, "customer", input.ImageUrl ?? input.Text, now));
+        }
+
         return Results.Ok(new { messageId = mid, gatewayStatus = answer.Status, gatewayBody = answer.Body });
     }
 }

@@ -67,7 +67,10 @@ public sealed class TenantRateLimiter
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastWarning);
         if (last != 0 && _time.GetElapsedTime(last, now) < WarningInterval || Interlocked.CompareExchange(ref _lastWarning, now, last) != last)
+        {
             return;
+        }
+
         var error = counting.Exception?.GetBaseException().GetType().Name ?? "TimeoutException";
         _logger.LogWarning("Rate limiter unavailable ({Error}); {Count} requests allowed unlimited since the last warning, the latest of tenant {TenantId}",
             error, Interlocked.Exchange(ref _unlimited, 0), tenantId);

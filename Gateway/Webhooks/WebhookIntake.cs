@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.ServiceDefaults.Correlation;
 
@@ -47,7 +47,9 @@ public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeP
         audit.Accept(time.GetUtcNow());
         db.WebhookEvents.Add(audit);
         foreach (var @event in toEvents(audit.Id))
+        {
             db.AddIntegrationEvent(@event);
+        }
 
         if (deliveryUpdates is not { Count: > 0 })
         {
@@ -58,7 +60,10 @@ public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeP
             // The status updates and the audit row commit together, like an event and its audit row.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var update in deliveryUpdates)
+            {
                 await ApplyDeliveryUpdateAsync(channel, update, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -40,7 +40,9 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new ChannelSendException(ChannelSendException.MessageNotFound, false, $"Outbound message {payload.MessageId} does not exist.");
         if (message.ChannelMessageId is { } alreadySent)
+        {
             return Sent(alreadySent, repeated: true);
+        }
 
         var target = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == message.ConversationId)
@@ -64,7 +66,10 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
                 return Sent(channelMessageId, repeated: false);
             }
             if (target.ExternalId is null || target.AccessTokenEncrypted is null || target.Provider != ChannelProviders.Meta)
+            {
                 throw new ChannelSendException(ChannelSendException.ChannelNotSendable, false, $"A {target.Type} channel without Graph API credentials cannot send.");
+            }
+
             var token = secrets.Unprotect(target.AccessTokenEncrypted);
             switch (target.Type)
             {
@@ -104,8 +109,10 @@ public sealed class MessageSendProcessor(SecretProtector secrets, IOptions<Chann
             .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound)
             .MaxAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
         if (lastFromCustomer is null || time.GetUtcNow() - lastFromCustomer.Value > options.Value.ServiceWindow)
+        {
             throw new ChannelSendException(ChannelSendException.OutsideServiceWindow, false,
                 "The customer's last message is older than the 24-hour service window: only a template can be sent.");
+        }
     }
 
     /// <summary>

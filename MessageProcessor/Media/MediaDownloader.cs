@@ -29,7 +29,10 @@ public sealed class MediaDownloader(HttpClient http, IOptions<ChannelsOptions> c
         var url = metadata?["url"]?.GetValue<string>()
             ?? throw new MediaFetchException(MediaFetchException.SourceUnavailable, true, "The Graph API returned no media URL.");
         if (metadata?["file_size"] is JsonValue size && ReadSize(size) is { } bytes && bytes > options.Value.MaxBytes)
+        {
             throw new MediaFetchException(MediaFetchException.TooLarge, false, $"The media has {bytes} bytes; at most {options.Value.MaxBytes} are kept.");
+        }
+
         return await DownloadAsync(new Uri(url), new AuthenticationHeaderValue("Bearer", accessToken), cancellationToken);
     }
 
@@ -45,10 +48,15 @@ public sealed class MediaDownloader(HttpClient http, IOptions<ChannelsOptions> c
         using var response = await SendAsync(request, cancellationToken);
         var max = options.Value.MaxBytes;
         if (response.Content.Headers.ContentLength > max)
+        {
             throw new MediaFetchException(MediaFetchException.TooLarge, false, $"The media has {response.Content.Headers.ContentLength} bytes; at most {max} are kept.");
+        }
+
         var contentType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant() ?? "application/octet-stream";
         if (!options.Value.EffectiveContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase))
+        {
             throw new MediaFetchException(MediaFetchException.UnsupportedContentType, false, $"Media of type {contentType} is not kept.");
+        }
 
         // Read no further than the limit, whatever Content-Length said (or did not say).
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -58,12 +66,18 @@ public sealed class MediaDownloader(HttpClient http, IOptions<ChannelsOptions> c
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > max)
+            {
                 throw new MediaFetchException(MediaFetchException.TooLarge, false, $"The media is larger than {max} bytes.");
+            }
+
             buffer.Write(chunk, 0, read);
         }
         var content = buffer.ToArray();
         if (!MediaSignature.Matches(contentType, content))
+        {
             throw new MediaFetchException(MediaFetchException.ContentMismatch, false, $"The bytes are not a {contentType} file.");
+        }
+
         return new DownloadedMedia(content, contentType);
     }
 
@@ -83,7 +97,10 @@ public sealed class MediaDownloader(HttpClient http, IOptions<ChannelsOptions> c
             throw new MediaFetchException(MediaFetchException.SourceUnavailable, true, $"The media source timed out: {ex.Message}");
         }
         if (response.IsSuccessStatusCode)
+        {
             return response;
+        }
+
         using (response)
         {
             var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;

@@ -31,7 +31,9 @@ public sealed class MediaFetchProcessor(SecretProtector secrets, TimeProvider ti
         var media = await db.MessageMedia.SingleOrDefaultAsync(m => m.Id == payload.MediaId, cancellationToken)
             ?? throw new MediaFetchException(MediaFetchException.MediaNotFound, false, $"Media {payload.MediaId} does not exist.");
         if (media.Status == MediaStatuses.Stored)
+        {
             return Result(media);
+        }
 
         try
         {
@@ -74,13 +76,22 @@ public sealed class MediaFetchProcessor(SecretProtector secrets, TimeProvider ti
         if (channel.Provider == ChannelProviders.Twilio)
         {
             if (url is null || channel.ProviderAccountId is null)
+            {
                 throw new MediaFetchException(MediaFetchException.NoCredentials, false, "A Twilio media needs its URL and the channel's account SID.");
+            }
+
             return await downloader.FromTwilioAsync(url, channel.ProviderAccountId, secrets.Unprotect(channel.SecretEncrypted), cancellationToken);
         }
         if (url is not null)
+        {
             return await downloader.FromUrlAsync(url, cancellationToken);
+        }
+
         if (channel.AccessTokenEncrypted is null)
+        {
             throw new MediaFetchException(MediaFetchException.NoCredentials, false, "The channel has no Graph API access token.");
+        }
+
         return await downloader.FromGraphAsync(media.Source, secrets.Unprotect(channel.AccessTokenEncrypted), cancellationToken);
     }
 

@@ -17,7 +17,10 @@ public sealed class MediaFetches(SaasDbContext db, TimeProvider clock)
     public void StartFor(Message inbound)
     {
         if (KindOf(inbound.Content.Type) is not { } kind || SourceOf(inbound.Content) is not { } source)
+        {
             return;
+        }
+
         var now = clock.GetUtcNow();
         var media = new MessageMedia
         {
@@ -37,7 +40,9 @@ public sealed class MediaFetches(SaasDbContext db, TimeProvider clock)
         task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
     }
 
     private static string? KindOf(MessageContentType type) => type switch

@@ -76,9 +76,13 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(("stored", "image/png", (long)Png.Length, Convert.ToHexStringLower(SHA256.HashData(Png))),
             (media.Status, media.ContentType, media.SizeBytes, media.Sha256));
         await using (var scope = _engine.TenantScope(_whatsApp.TenantId))
+        {
             Assert.Equal(Png, await scope.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
+        }
         await using (var other = _engine.TenantScope(_twilio.TenantId))
+        {
             Assert.Null(await other.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
+        }
     }
 
     [Fact]
@@ -147,7 +151,9 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
     private async Task<(Guid MediaId, Guid TaskId)> ReceiveAsync(MetaChannel channel, InboundMessageReceived evt, EngineHost? engine = null)
     {
         await using (var scope = (engine ?? _engine).Services.CreateAsyncScope())
+        {
             await scope.ServiceProvider.GetRequiredService<InboundMessageHandler>().HandleAsync(evt, CancellationToken.None);
+        }
         var mediaId = await _db.SingleAsync("""
             SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.channel_message_id = $1
             """, r => r.GetGuid(0), evt.ChannelMessageId);

@@ -36,10 +36,14 @@ public sealed class PlanRateLimitTests(TestDatabase database) : IClassFixture<Te
 
         var trialStatuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
+        {
             trialStatuses.Add(await PostAsync(http, trial, NewWamid()));
+        }
         var proStatuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
+        {
             proStatuses.Add(await PostAsync(http, pro, NewWamid()));
+        }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], trialStatuses);
         Assert.All(proStatuses, status => Assert.Equal(HttpStatusCode.OK, status));

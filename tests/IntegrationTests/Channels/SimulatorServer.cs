@@ -51,7 +51,9 @@ public sealed class SimulatorServer : IAsyncDisposable
             settings[$"Simulator:{name}:AccessToken"] = channel.AccessToken;
         }
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
             settings[key] = value;
+        }
         var app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
