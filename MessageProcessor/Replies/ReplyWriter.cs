@@ -29,6 +29,14 @@ public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimePro
         if (conversation.ReplyTaskId != taskId)
             return await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.TaskId == taskId && m.Direction == MessageDirection.Outbound, cancellationToken);
 
+        // An agent took the conversation over (or it went to a person) while the model was answering: the assistant no
+        // longer speaks in it, so its answer is dropped; the task still ends its reply and starts the next burst's.
+        if (!conversation.AssistantMayReply)
+        {
+            text = null;
+            handoffReason = null;
+        }
+
         var now = Now();
         Message? reply = null;
         if (!string.IsNullOrWhiteSpace(text))

@@ -196,6 +196,32 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task An_answer_that_arrives_after_an_agent_took_over_is_dropped()
+    {
+        var visitor = Visitor();
+        await HandleAsync(_tenant.Inbound(visitor, "What are your opening hours on Sunday?"));
+        var conversation = await ConversationOfAsync(visitor);
+        var taskId = (await FlushAsync(conversation.Id))!.Value;
+        // The agent takes over in the CRM while the model is still answering.
+        await using (var connection = new NpgsqlConnection(database.OwnerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var takeOver = new NpgsqlCommand(
+                "UPDATE conversations SET handoff = 'human', handoff_reason = 'agent_took_over', version = version + 1 WHERE id = @id", connection);
+            takeOver.Parameters.AddWithValue("id", conversation.Id);
+            Assert.Equal(1, await takeOver.ExecuteNonQueryAsync());
+        }
+
+        await using var scope = _host.TenantScope(_tenant.TenantId);
+        var reply = await scope.ServiceProvider.GetRequiredService<ReplyWriter>()
+            .WriteAsync(taskId, conversation.Id, "We open at 8 on Sundays.", "late-model", null, summarize: false, CancellationToken.None);
+
+        Assert.Null(reply);
+        Assert.DoesNotContain(await _rows.MessagesAsync(), m => m.ConversationId == conversation.Id && m.Direction == "outbound");
+        Assert.Null((await ConversationOfAsync(visitor)).ReplyTaskId);
+    }
+
+    [Fact]
     public async Task A_provider_answers_through_its_wire_format_and_an_unpriced_model_is_flagged_not_free()
     {
         await using var server = await ProviderWireServer.StartAsync();
