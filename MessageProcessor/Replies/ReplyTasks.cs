@@ -24,7 +24,9 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var conversation = await LockAsync(db, conversationId, cancellationToken);
         if (conversation is null)
+        {
             return null;
+        }
         var taskId = await TryStartAsync(conversation, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -76,12 +78,16 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
     public async Task<Guid?> TryStartAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         if (!conversation.AssistantMayReply || conversation.AssistantId is null)
+        {
             return null;
+        }
         if (conversation.ReplyTaskId is { } inFlight)
         {
             var status = await db.Tasks.AsNoTracking().Where(t => t.Id == inFlight).Select(t => (TaskItemStatus?)t.Status).SingleOrDefaultAsync(cancellationToken);
             if (status is { } known && !TaskStateMachine.IsTerminal(known))
+            {
                 return null;
+            }
             // The task ended without storing a reply (dead-lettered, cancelled): its messages are unanswered again.
             conversation.ForgetStaleReply();
             await db.Messages.Where(m => m.ConversationId == conversation.Id && m.TaskId == inFlight && m.Direction == MessageDirection.Inbound)
@@ -96,12 +102,16 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
             .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound && m.TaskId == null)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.TaskId, task.Id), cancellationToken);
         if (taken == 0)
+        {
             return null;
+        }
 
         task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
         conversation.StartReply(task.Id);
         return task.Id;
     }
