@@ -34,7 +34,7 @@ internal static class DemoSummary
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         try
         {
-            await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stopping))).ConfigureAwait(false);
+            await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stopping)));
         }
         catch (OperationCanceledException)
         {

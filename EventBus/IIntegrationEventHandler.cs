@@ -8,5 +8,5 @@ namespace SaasAssistants.EventBus;
 /// </summary>
 public interface IIntegrationEventHandler<in TEvent> where TEvent : IntegrationEvent
 {
-    Task HandleAsync(TEvent @event, CancellationToken ct);
+    Task HandleAsync(TEvent @event, CancellationToken cancellationToken);
 }

@@ -10,7 +10,9 @@ var app = builder.Build();
 
 // `MessageProcessor --replay-dead-letters [queue]`: put a queue's dead letters back, then exit.
 if (args.Contains(DeadLetterCommand.Switch))
+{
     return await DeadLetterCommand.RunAsync(app, args);
+}
 
 app.MapDefaultEndpoints();
 app.MapDeadLetterEndpoints();

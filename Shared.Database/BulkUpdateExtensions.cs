@@ -24,7 +24,9 @@ public static class BulkUpdateExtensions
     {
         var entries = db.ChangeTracker.Entries<TEntity>().Where(e => e.State == EntityState.Modified).ToList();
         if (entries.Count == 0)
+        {
             return 0;
+        }
 
         var entityType = db.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not part of the model.");
@@ -33,7 +35,10 @@ public static class BulkUpdateExtensions
             : throw new NotSupportedException($"{typeof(TEntity).Name}: bulk updates need a single-column primary key.");
         if (entityType.GetComplexProperties().Any() || entityType.GetProperties().Any(p => p.GetColumnName(table) is null
                 || p.ValueGenerated.HasFlag(ValueGenerated.OnUpdate)))
+        {
             throw new NotSupportedException($"{typeof(TEntity).Name}: bulk updates need every property in one table and none generated on update.");
+        }
+
         var tokens = entityType.GetProperties().Where(p => p.IsConcurrencyToken).ToList();
 
         // Several statements are all or nothing: inside the caller's transaction, or one of our own.
@@ -72,7 +77,9 @@ public static class BulkUpdateExtensions
             written += affected;
         }
         if (ownTransaction is not null)
+        {
             await ownTransaction.CommitAsync(cancellationToken);
+        }
 
         foreach (var entry in entries)
         {

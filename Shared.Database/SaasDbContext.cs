@@ -179,13 +179,21 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
                 continue;
+            }
+
             var current = tenant.TenantId
                 ?? throw new InvalidOperationException($"Cannot save a {entry.Entity.GetType().Name} without a tenant in scope.");
             if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
                 entry.Entity.TenantId = current;
+            }
+
             if (entry.Entity.TenantId != current)
+            {
                 throw new InvalidOperationException($"A {entry.Entity.GetType().Name} of another tenant cannot be saved in this scope.");
+            }
         }
     }
 
@@ -196,7 +204,9 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         {
             entity.SetTableName(ToSnakeCase(entity.ClrType.Name) + "s");
             foreach (var property in entity.GetProperties())
+            {
                 property.SetColumnName(ToSnakeCase(property.Name));
+            }
         }
     }
 
@@ -206,7 +216,10 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         for (var i = 0; i < name.Length; i++)
         {
             if (char.IsUpper(name[i]) && i > 0)
+            {
                 builder.Append('_');
+            }
+
             builder.Append(char.ToLowerInvariant(name[i]));
         }
         return builder.ToString();

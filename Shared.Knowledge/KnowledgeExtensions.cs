@@ -45,7 +45,10 @@ public static class KnowledgeExtensions
 
         if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("redis"))
             && !builder.Services.Any(s => s.ServiceType == typeof(IConnectionMultiplexer)))
+        {
             builder.AddRedisClient("redis");
+        }
+
         return builder;
     }
 }

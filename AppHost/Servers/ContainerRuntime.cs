@@ -12,10 +12,10 @@ namespace SaasAssistants.AppHost.Servers;
 internal static class ContainerRuntime
 {
     // Asked once per AppHost: each server asks, and `docker info` is a process start (slow on a busy machine).
-    private static bool? available;
+    private static bool? _available;
 
     public static bool IsAvailable(IConfiguration configuration) =>
-        configuration.GetValue<bool?>("AppHost:Containers") ?? (available ??= RuntimeAnswers(configuration));
+        configuration.GetValue<bool?>("AppHost:Containers") ?? (_available ??= RuntimeAnswers(configuration));
 
     private static bool RuntimeAnswers(IConfiguration configuration)
     {

@@ -19,13 +19,13 @@ internal sealed class PollingHealthCheck(IHealthCheck inner) : IHealthCheck
         var deadline = DateTime.UtcNow + Window;
         while (true)
         {
-            var result = await inner.CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+            var result = await inner.CheckHealthAsync(context, cancellationToken);
             if (result.Status == HealthStatus.Healthy || DateTime.UtcNow + Interval > deadline)
             {
                 return result;
             }
 
-            await Task.Delay(Interval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Interval, cancellationToken);
         }
     }
 }

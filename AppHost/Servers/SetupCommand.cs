@@ -20,7 +20,7 @@ internal static class SetupCommand
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken);
         return process.ExitCode;
 
         void Log(string? line, LogLevel level)
@@ -35,7 +35,7 @@ internal static class SetupCommand
     /// <summary>As <see cref="RunAsync"/>, throwing when the command fails.</summary>
     public static async Task RunCheckedAsync(ILogger logger, string? osUser, string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var exitCode = await RunAsync(logger, osUser, fileName, arguments, cancellationToken).ConfigureAwait(false);
+        var exitCode = await RunAsync(logger, osUser, fileName, arguments, cancellationToken);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"{fileName} failed with exit code {exitCode} (its output is in the resource's log).");

@@ -18,11 +18,11 @@ internal sealed class TcpHealthCheck(int port, byte[] request, string? expectedR
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port, timeout.Token).ConfigureAwait(false);
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
             var stream = client.GetStream();
-            await stream.WriteAsync(request, timeout.Token).ConfigureAwait(false);
+            await stream.WriteAsync(request, timeout.Token);
             var buffer = new byte[256];
-            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, timeout.Token);
             var reply = Encoding.ASCII.GetString(buffer, 0, read);
             return read > 0 && reply.StartsWith(expectedReply ?? string.Empty, StringComparison.Ordinal)
                 ? HealthCheckResult.Healthy()

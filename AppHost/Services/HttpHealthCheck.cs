@@ -12,7 +12,7 @@ internal sealed class HttpHealthCheck(EndpointReference endpoint, string path) :
     {
         try
         {
-            using var response = await Http.GetAsync(new Uri(new Uri(endpoint.Url), path), cancellationToken).ConfigureAwait(false);
+            using var response = await Http.GetAsync(new Uri(new Uri(endpoint.Url), path), cancellationToken);
             return response.IsSuccessStatusCode
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"{path} answered {(int)response.StatusCode}");

@@ -24,18 +24,27 @@ public static class TwilioApi
         var channel = options.Value.Twilio;
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.AccountId}:{channel.AppSecret}"));
         if (accountSid != channel.AccountId || request.Headers.Authorization.ToString() != expected)
+        {
             return Error(401, 20003, "Authenticate");
+        }
+
         if (state.TakeFault() is { } fault)
         {
             if (fault.RetryAfterSeconds is { } seconds)
+            {
                 request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Error(fault.Status, fault.Code, fault.Message);
         }
         var form = await request.ReadFormAsync();
         var to = form["To"].ToString();
         var body = form["Body"].ToString();
         if (!to.StartsWith("whatsapp:+", StringComparison.Ordinal) || string.IsNullOrEmpty(body))
+        {
             return Error(400, 21211, "The 'To' number is not a valid WhatsApp address, or the Body is empty.");
+        }
+
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var customer = to["whatsapp:+".Length..];
         var now = time.GetUtcNow();

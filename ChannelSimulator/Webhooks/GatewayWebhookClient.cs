@@ -50,11 +50,17 @@ public sealed class GatewayWebhookClient(HttpClient http, IOptions<SimulatorOpti
     {
         var channel = options.Value.Twilio;
         if (!channel.IsConfigured)
+        {
             return new GatewayAnswer(0, "The Twilio channel is not configured in the simulator (Simulator:Twilio).");
+        }
+
         var url = new Uri(options.Value.GatewayUrl, $"v1/webhooks/twilio/{channel.ChannelKey}").ToString();
         var data = new StringBuilder(url);
         foreach (var (name, value) in form.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
             data.Append(name).Append(value);
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add("X-Twilio-Signature",
             Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(channel.AppSecret!), Encoding.UTF8.GetBytes(data.ToString()))));
@@ -72,7 +78,10 @@ public sealed class GatewayWebhookClient(HttpClient http, IOptions<SimulatorOpti
     private async Task<GatewayAnswer> PostAsync(string path, SimulatedChannel channel, JsonObject body, CancellationToken cancellationToken)
     {
         if (!channel.IsConfigured)
+        {
             return new GatewayAnswer(0, "This channel is not configured in the simulator (Simulator:WhatsApp / Simulator:Instagram).");
+        }
+
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.GatewayUrl, path)) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

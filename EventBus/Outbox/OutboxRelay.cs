@@ -48,7 +48,9 @@ public sealed class OutboxRelay(
                 var relayed = await RelayBatchAsync(stoppingToken);
                 failures = 0;
                 if (relayed < _options.BatchSize)
+                {
                     await WaitForWorkAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -71,23 +73,25 @@ public sealed class OutboxRelay(
     }
 
     /// <summary>Leases one batch and publishes it; returns how many rows the lease returned.</summary>
-    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
-        var batch = await LeaseAsync(ct);
+        var batch = await LeaseAsync(cancellationToken);
         if (batch.Count == 0)
+        {
             return 0;
+        }
 
         Task[] publishes = [];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var channel = await GetChannelAsync(ct);
+            var channel = await GetChannelAsync(cancellationToken);
             timeout.CancelAfter(_options.PublishTimeout);
             publishes = batch.Select(message => PublishAsync(channel, message, timeout.Token)).ToArray();
             // Each publish completes when the broker confirms it, so the batch is in flight at once.
             await Task.WhenAll(publishes);
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             await SettleFailedBatchAsync(batch, publishes, $"No broker confirm within {_options.PublishTimeout}");
             throw new TimeoutException($"RabbitMQ did not confirm the batch within {_options.PublishTimeout}.", ex);
@@ -98,7 +102,7 @@ public sealed class OutboxRelay(
             throw;
         }
 
-        await MarkPublishedAsync(batch.Select(m => m.Id).ToArray(), ct);
+        await MarkPublishedAsync(batch.Select(m => m.Id).ToArray(), cancellationToken);
         logger.LogDebug("Published {Count} outbox messages", batch.Count);
         return batch.Count;
     }
@@ -111,12 +115,15 @@ public sealed class OutboxRelay(
         // Not the stopping token: rows released on shutdown go to another instance now rather than when the lease ends.
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         if (confirmed.Length > 0)
+        {
             await MarkPublishedAsync(confirmed, cleanup.Token);
+        }
+
         await ReleaseAsync(failed, error, cleanup.Token);
         metrics.RecordFailed(failed.Length);
     }
 
-    private static async Task PublishAsync(IChannel channel, LeasedOutboxMessage message, CancellationToken ct)
+    private static async Task PublishAsync(IChannel channel, LeasedOutboxMessage message, CancellationToken cancellationToken)
     {
         // A child of the writer's activity (the webhook's request, the handler that replied), however long ago that was.
         using var activity = EventBusTelemetry.ActivitySource.StartActivity(
@@ -142,18 +149,18 @@ public sealed class OutboxRelay(
             Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             Headers = headers,
         };
-        await channel.BasicPublishAsync(EventBusNames.Exchange, message.EventType, mandatory: false, properties, Encoding.UTF8.GetBytes(message.Payload), ct);
+        await channel.BasicPublishAsync(EventBusNames.Exchange, message.EventType, mandatory: false, properties, Encoding.UTF8.GetBytes(message.Payload), cancellationToken);
     }
 
-    private async Task<List<LeasedOutboxMessage>> LeaseAsync(CancellationToken ct)
+    private async Task<List<LeasedOutboxMessage>> LeaseAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT id, tenant_id, event_type, payload::text, correlation_id, trace_parent FROM outbox_lease($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = _options.BatchSize });
         command.Parameters.Add(new NpgsqlParameter { Value = _options.Lease });
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var batch = new List<LeasedOutboxMessage>();
-        while (await reader.ReadAsync(ct))
+        while (await reader.ReadAsync(cancellationToken))
         {
             batch.Add(new LeasedOutboxMessage(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
@@ -161,31 +168,34 @@ public sealed class OutboxRelay(
         return batch;
     }
 
-    private async Task MarkPublishedAsync(Guid[] ids, CancellationToken ct)
+    private async Task MarkPublishedAsync(Guid[] ids, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT outbox_mark_published($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
         metrics.RecordPublished(ids.Length);
     }
 
-    private async Task ReleaseAsync(Guid[] ids, string error, CancellationToken ct)
+    private async Task ReleaseAsync(Guid[] ids, string error, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT outbox_release($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
         command.Parameters.Add(new NpgsqlParameter { Value = error.Length > 1000 ? error[..1000] : error });
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<IChannel> GetChannelAsync(CancellationToken ct)
+    private async Task<IChannel> GetChannelAsync(CancellationToken cancellationToken)
     {
         if (_channel is { IsOpen: true })
+        {
             return _channel;
+        }
+
         await CloseChannelAsync();
-        var connection = await rabbit.GetAsync(ct);
+        var connection = await rabbit.GetAsync(cancellationToken);
         var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
-        await EventBusTopology.DeclareAsync(channel, ct);
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        await EventBusTopology.DeclareAsync(channel, cancellationToken);
         _channel = channel;
         return channel;
     }
@@ -193,7 +203,10 @@ public sealed class OutboxRelay(
     private async Task CloseChannelAsync()
     {
         if (_channel is not { } channel)
+        {
             return;
+        }
+
         _channel = null;
         try
         {
@@ -207,15 +220,15 @@ public sealed class OutboxRelay(
     }
 
     /// <summary>Waits for a notification, or at most one poll interval.</summary>
-    private async Task WaitForWorkAsync(CancellationToken ct)
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         poll.CancelAfter(_options.PollInterval);
         try
         {
             await _wakeUp.Reader.ReadAsync(poll.Token);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
     }

@@ -265,7 +265,9 @@ internal sealed class EventConsumer<TEvent, THandler>(
         for (var ex = exception; ex is not null; ex = ex.InnerException)
         {
             if (ex is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
+            {
                 return true;
+            }
         }
         return false;
     }

@@ -19,10 +19,10 @@ public sealed class RabbitMQConnection(IServiceProvider services, ILogger<Rabbit
     private Task<IConnection>? _connecting;
 
     /// <summary>The open (or recovering) connection; waits, without blocking a thread, until one exists.</summary>
-    public async ValueTask<IConnection> GetAsync(CancellationToken ct)
+    public async ValueTask<IConnection> GetAsync(CancellationToken cancellationToken)
     {
         var connecting = StartConnecting();
-        return connecting.IsCompletedSuccessfully ? connecting.Result : await connecting.WaitAsync(ct);
+        return connecting.IsCompletedSuccessfully ? connecting.Result : await connecting.WaitAsync(cancellationToken);
     }
 
     private Task<IConnection> StartConnecting()
@@ -40,7 +40,7 @@ public sealed class RabbitMQConnection(IServiceProvider services, ILogger<Rabbit
         }
     }
 
-    private async Task<IConnection> ConnectAsync(CancellationToken ct)
+    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         for (var failures = 1; ; failures++)
         {
@@ -53,12 +53,12 @@ public sealed class RabbitMQConnection(IServiceProvider services, ILogger<Rabbit
                 logger.LogInformation("Connected to RabbitMQ at {Endpoint}", connection.Endpoint);
                 return connection;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is not ObjectDisposedException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
             {
                 var delay = Backoff.Reconnect(failures);
                 logger.LogWarning("RabbitMQ is not reachable (attempt {Attempt}: {Error}); retrying in {Delay:0.0}s",
                     failures, ex.Message, delay.TotalSeconds);
-                await Task.Delay(delay, ct);
+                await Task.Delay(delay, cancellationToken);
             }
         }
     }

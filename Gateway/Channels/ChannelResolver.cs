@@ -15,10 +15,15 @@ public sealed class ChannelResolver(NpgsqlDataSource dataSource, IMemoryCache ca
     public async Task<ResolvedChannel?> ResolveAsync(string publicToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(publicToken) || publicToken.Length > 128)
+        {
             return null;
+        }
+
         var key = ("channel", publicToken);
         if (cache.TryGetValue(key, out ResolvedChannel? cached))
+        {
             return cached;
+        }
 
         await using var command = dataSource.CreateCommand(
             "SELECT channel_id, tenant_id, workspace_id, assistant_id, channel_type, channel_status, tenant_status, secret_encrypted " +

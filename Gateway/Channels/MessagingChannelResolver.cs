@@ -14,10 +14,15 @@ public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, IMemor
     public async Task<MessagingChannel?> ResolveAsync(string channelKey, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(channelKey) || channelKey.Length > 128)
+        {
             return null;
+        }
+
         var key = ("messaging-channel", channelKey);
         if (cache.TryGetValue(key, out MessagingChannel? cached))
+        {
             return cached;
+        }
 
         await using var command = dataSource.CreateCommand(
             "SELECT channel_id, tenant_id, workspace_id, assistant_id, channel_type, channel_status, tenant_status, secret_encrypted, " +

@@ -1,12 +1,12 @@
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
+using SaasAssistants.EventBus;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.Gateway.RateLimiting;
 using SaasAssistants.Gateway.Webhooks;
 using SaasAssistants.Gateway.Webhooks.Meta;
 using SaasAssistants.Gateway.Webhooks.Retention;
 using SaasAssistants.Gateway.Widget;
-using SaasAssistants.EventBus;
 
 namespace Microsoft.Extensions.Hosting;
 

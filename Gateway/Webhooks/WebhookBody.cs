@@ -7,14 +7,20 @@ public static class WebhookBody
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
+        {
             return null;
+        }
+
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
+            {
                 return null;
+            }
+
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

@@ -14,8 +14,11 @@ public static class DemoPage
         {
             var token = channel ?? configuration["Seed:WebChannelToken"];
             if (string.IsNullOrWhiteSpace(token))
+            {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No demo channel is configured.",
                     detail: "Pass ?channel=<web channel token> or set Seed:WebChannelToken.");
+            }
+
             return Results.Content(Render(WebUtility.HtmlEncode(token)), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
         return app;

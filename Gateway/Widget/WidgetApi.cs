@@ -31,7 +31,9 @@ public static class WidgetApi
     {
         var channel = await channels.ResolveAsync(channelToken, cancellationToken);
         if (Refuse(channel) is { } refusal)
+        {
             return refusal.ToProblem();
+        }
 
         tenant.SetTenant(channel!.TenantId);
         var assistant = channel.AssistantId is { } assistantId
@@ -53,9 +55,14 @@ public static class WidgetApi
     {
         var channel = await channels.ResolveAsync(channelToken, cancellationToken);
         if (Refuse(channel) is { } refusal)
+        {
             return refusal.ToProblem();
+        }
+
         if (!signer.Verify(channel!, sessionId, token))
+        {
             return WebhookRejection.InvalidSession().ToProblem();
+        }
 
         return TypedResults.ServerSentEvents(Stream(connections.Subscribe(channel!.ChannelId, sessionId), options.Value.HeartbeatInterval, cancellationToken));
     }
@@ -95,9 +102,14 @@ public static class WidgetApi
     {
         var channel = await channels.ResolveAsync(channelToken, cancellationToken);
         if (Refuse(channel) is { } refusal)
+        {
             return refusal.ToProblem();
+        }
+
         if (!signer.Verify(channel!, sessionId, token))
+        {
             return WebhookRejection.InvalidSession().ToProblem();
+        }
 
         tenant.SetTenant(channel!.TenantId);
         var messages = await (

@@ -25,7 +25,9 @@ public sealed class WidgetConnections
             {
                 subscribers.TryRemove(id, out _);
                 if (subscribers.IsEmpty)
+                {
                     _sessions.TryRemove(KeyValuePair.Create(key, subscribers));
+                }
             }
         });
     }
@@ -34,11 +36,19 @@ public sealed class WidgetConnections
     public int Publish(Guid channelId, string sessionId, WidgetMessage message)
     {
         if (!_sessions.TryGetValue((channelId, sessionId), out var subscribers))
+        {
             return 0;
+        }
+
         var delivered = 0;
         foreach (var queue in subscribers.Values)
+        {
             if (queue.Writer.TryWrite(message))
+            {
                 delivered++;
+            }
+        }
+
         return delivered;
     }
 

@@ -10,7 +10,10 @@ public sealed class WidgetReplyHandler(WidgetConnections connections, ILogger<Wi
     public Task HandleAsync(AiResponseGenerated reply, CancellationToken cancellationToken)
     {
         if (reply.ChannelType != ChannelType.Web)
+        {
             return Task.CompletedTask;
+        }
+
         var message = new WidgetMessage(reply.MessageId, "outbound", reply.Content.Text, reply.CreatedAt);
         var delivered = connections.Publish(reply.ChannelId, reply.ExternalContactId, message);
         logger.LogDebug("Reply {MessageId} delivered to {Connections} widget connection(s) here", reply.MessageId, delivered);

@@ -27,10 +27,16 @@ public sealed class WidgetSessionSigner(SecretProtector secrets, IOptions<Widget
     public bool Verify(ResolvedChannel channel, string sessionId, string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 512)
+        {
             return false;
+        }
+
         var dot = token.IndexOf('.');
         if (dot <= 0)
+        {
             return false;
+        }
+
         string payload;
         byte[] signature;
         try
@@ -43,7 +49,9 @@ public sealed class WidgetSessionSigner(SecretProtector secrets, IOptions<Widget
             return false;
         }
         if (!CryptographicOperations.FixedTimeEquals(signature, Sign(channel, payload)))
+        {
             return false;
+        }
 
         var parts = payload.Split('.');
         return parts.Length == 3

@@ -31,7 +31,9 @@ public sealed class KeywordText
         foreach (var c in lower.Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
                 stripped.Append(char.IsLetterOrDigit(c) ? c : ' ');
+            }
         }
         var words = stripped.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new KeywordText(words, hasPortugueseLetters);

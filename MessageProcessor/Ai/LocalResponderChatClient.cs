@@ -55,16 +55,24 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         // Nothing to stream from: the whole reply exists at once, so it is sent as the updates of one response.
         var response = await GetResponseAsync(messages, options, cancellationToken);
         foreach (var update in response.ToChatResponseUpdates())
+        {
             yield return update;
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
+        {
             return null;
+        }
+
         if (serviceType == typeof(ChatClientMetadata))
+        {
             return Metadata;
+        }
+
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
@@ -89,13 +97,20 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         var isFirstTurn = !conversation.Any(m => m.Role == ChatRole.Assistant);
 
         if (burstText.Words.Count == 0)
+        {
             return new ChatMessage(ChatRole.Assistant, Text("Attachment", culture));
+        }
         // Without the handoff tool (a plain ai.generate task) the same honesty goes into words instead of a call.
         var canHandOff = options?.Tools?.Any(t => t.Name == HandoffTool.Name) == true;
         if (burstText.ContainsAny(PersonRequests))
+        {
             return canHandOff ? HandoffCall(HandoffTool.CustomerAsked) : new ChatMessage(ChatRole.Assistant, Text("HumanRequested", culture));
+        }
+
         if (BestPassage(burstText, AssistantPrompt.KnowledgeIn(options), culture) is not { } passage)
+        {
             return canHandOff ? HandoffCall(HandoffTool.NoKnowledge) : new ChatMessage(ChatRole.Assistant, Text("PassingToTeam", culture));
+        }
 
         var greeting = AssistantPrompt.GreetingFrom(options);
         var opening = isFirstTurn && !AssistantPrompt.GreetingShownIn(options) ? greeting ?? Text("DefaultGreeting", culture) : null;
@@ -131,7 +146,10 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
     private static string Shorten(string text)
     {
         if (text.Length <= MaxAnswerLength)
+        {
             return text;
+        }
+
         var cut = text.LastIndexOfAny(['.', '!', '?'], MaxAnswerLength - 1);
         return cut > MaxAnswerLength / 3 ? text[..(cut + 1)] : string.Concat(text.AsSpan(0, MaxAnswerLength).TrimEnd(), "…");
     }

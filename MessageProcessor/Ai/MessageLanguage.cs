@@ -35,7 +35,9 @@ public static class MessageLanguage
             var portuguese = text.CountWords(PortugueseWords) + (text.HasPortugueseLetters ? 2 : 0);
             var english = text.CountWords(EnglishWords);
             if (portuguese != english)
+            {
                 return english > portuguese ? English : Portuguese;
+            }
         }
         return Portuguese;
     }

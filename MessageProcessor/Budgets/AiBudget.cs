@@ -16,7 +16,10 @@ public sealed class AiBudget(IOptions<AiBudgetOptions> options, TimeProvider clo
         var tenant = await db.Tenants.AsNoTracking().Select(t => new { t.Plan, t.AiMonthlyBudgetUsd }).SingleAsync(cancellationToken);
         var limit = tenant.AiMonthlyBudgetUsd ?? (options.Value.Plans.TryGetValue(tenant.Plan, out var planLimit) ? planLimit : null);
         if (limit is null)
+        {
             return new BudgetStatus(null, 0m);
+        }
+
         var now = clock.GetUtcNow();
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var spent = await db.TaskAttempts.Where(a => a.StartedAt >= monthStart && a.Cost != null).SumAsync(a => a.Cost ?? 0m, cancellationToken);

@@ -10,7 +10,10 @@ public readonly record struct ConversationKey(Guid TenantId, Guid ConversationId
         key = default;
         var parts = value?.Split(':');
         if (parts is not [var tenant, var conversation] || !Guid.TryParse(tenant, out var tenantId) || !Guid.TryParse(conversation, out var conversationId))
+        {
             return false;
+        }
+
         key = new ConversationKey(tenantId, conversationId);
         return true;
     }

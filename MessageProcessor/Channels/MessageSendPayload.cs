@@ -13,23 +13,39 @@ public sealed record MessageSendPayload(Guid MessageId, TemplateMessage? Templat
     public static IReadOnlyList<TaskPayloadError> Validate(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object)
+        {
             return [new TaskPayloadError("$", "must be a JSON object.")];
+        }
+
         var errors = new List<TaskPayloadError>();
         if (!payload.TryGetProperty("messageId", out var id) || id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out _))
+        {
             errors.Add(new TaskPayloadError("messageId", "is required and must be a message id (a uuid)."));
+        }
+
         if (payload.TryGetProperty("template", out var template) && template.ValueKind != JsonValueKind.Null)
         {
             if (template.ValueKind != JsonValueKind.Object)
+            {
                 errors.Add(new TaskPayloadError("template", "must be an object."));
+            }
             else
             {
                 if (!NonEmpty(template, "name"))
+                {
                     errors.Add(new TaskPayloadError("template.name", "is required."));
+                }
+
                 if (!NonEmpty(template, "language"))
+                {
                     errors.Add(new TaskPayloadError("template.language", "is required (e.g. pt_BR)."));
+                }
+
                 if (template.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null
                     && (parameters.ValueKind != JsonValueKind.Array || parameters.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String)))
+                {
                     errors.Add(new TaskPayloadError("template.parameters", "must be an array of strings."));
+                }
             }
         }
         return errors;

@@ -43,7 +43,9 @@ public sealed class TwilioClient(HttpClient http, IOptions<ChannelsOptions> opti
             try { json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)); }
             catch (JsonException) { }
             if (response.IsSuccessStatusCode)
+            {
                 return json?["sid"]?.GetValue<string>() ?? throw new ChannelSendException("invalid_response", true, "Twilio accepted the send but returned no sid.");
+            }
             // {"code":21211,"message":"The 'To' number is not a valid phone number.","more_info":"…","status":400}
             var code = json?["code"] is JsonValue value && value.TryGetValue<long>(out var number) ? number.ToString(CultureInfo.InvariantCulture) : $"http_{(int)response.StatusCode}";
             var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;

@@ -38,7 +38,10 @@ public sealed class ConversationContext(TokenCounter tokens)
             var cost = tokens.CountMessage(text);
             // The newest message always goes, even alone over budget: a reply must see what it answers.
             if (kept.Count > 0 && used + cost > left)
+            {
                 break;
+            }
+
             used += cost;
             kept.Add(new ChatMessage(rows[index].Direction == MessageDirection.Inbound ? ChatRole.User : ChatRole.Assistant, text));
         }

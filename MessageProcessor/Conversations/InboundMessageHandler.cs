@@ -78,19 +78,29 @@ public sealed partial class InboundMessageHandler(
         // The upsert holds the conversation's row lock until the commit: the state changes below cannot interleave.
         var conversation = await db.Conversations.SingleAsync(c => c.Id == opened.Id, cancellationToken);
         if (opened.Opened)
+        {
             conversation.Opened(receivedAt);
+        }
+
         conversation.CustomerWrote(receivedAt);
 
         var bufferTimeout = channel.AssistantId is { } assistantId
             ? await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => (int?)a.BufferTimeoutMs).SingleOrDefaultAsync(cancellationToken)
             : null;
         if (bufferTimeout is null)
+        {
             LogNoAssistant(inbound.Id, evt.ChannelId, evt.TenantId);
+        }
         else if (bufferTimeout == 0)
+        {
             await replyTasks.TryStartAsync(conversation, cancellationToken);
+        }
 
         foreach (var @event in conversation.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -98,7 +108,9 @@ public sealed partial class InboundMessageHandler(
         LogProcessed(inbound.Id, inbound.ConversationId, evt.TenantId, evt.EventId);
 
         if (bufferTimeout > 0 && conversation.AssistantMayReply)
+        {
             await ScheduleAsync(new ConversationKey(evt.TenantId, conversation.Id), TimeSpan.FromMilliseconds(bufferTimeout.Value));
+        }
     }
 
     private async Task ScheduleAsync(ConversationKey conversation, TimeSpan delay)

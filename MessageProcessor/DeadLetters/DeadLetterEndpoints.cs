@@ -26,13 +26,22 @@ public static class DeadLetterEndpoints
         var expected = configuration["Admin:Token"];
         var given = http.Request.Headers[TokenHeader].ToString();
         if (string.IsNullOrEmpty(expected) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given)))
+        {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin token is required.");
+        }
+
         var count = max ?? 1000;
         if (count is < 1 or > 100_000)
+        {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "max must be between 1 and 100000.");
+        }
+
         var name = string.IsNullOrWhiteSpace(queue) ? ApplicationServiceExtensions.InboundMessagesQueue : queue;
         if (!ApplicationServiceExtensions.ReplayableQueues.Contains(name))
+        {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Queue '{name}' is not one of this service's queues.");
+        }
+
         return TypedResults.Ok(new ReplayResult(name, await replayer.ReplayAsync(name, count, cancellationToken)));
     }
 }

@@ -1,21 +1,21 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
+using SaasAssistants.EventBus;
 using SaasAssistants.MessageProcessor.Ai;
-using SaasAssistants.MessageProcessor.Channels;
-using SaasAssistants.MessageProcessor.Media;
 using SaasAssistants.MessageProcessor.Budgets;
 using SaasAssistants.MessageProcessor.Buffering;
+using SaasAssistants.MessageProcessor.Channels;
 using SaasAssistants.MessageProcessor.Context;
 using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.DeadLetters;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Knowledge;
 using SaasAssistants.MessageProcessor.Lifecycle;
+using SaasAssistants.MessageProcessor.Media;
 using SaasAssistants.MessageProcessor.Replies;
 using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.MessageProcessor.Webhooks;
-using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Extensions;
 

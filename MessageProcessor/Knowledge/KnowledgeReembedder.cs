@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Knowledge;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Knowledge.Embeddings;
 using SaasAssistants.Knowledge.Indexing;
 
@@ -28,10 +28,14 @@ public sealed class KnowledgeReembedder(
                 command.Parameters.Add(new NpgsqlParameter { Value = model.Name });
                 await using var reader = await command.ExecuteReaderAsync(stoppingToken);
                 while (await reader.ReadAsync(stoppingToken))
+                {
                     stale.Add((reader.GetGuid(0), reader.GetGuid(1)));
+                }
             }
             foreach (var (tenantId, knowledgeBaseId) in stale)
+            {
                 await ReembedAsync(tenantId, knowledgeBaseId, stoppingToken);
+            }
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -50,14 +54,20 @@ public sealed class KnowledgeReembedder(
         var switched = await db.KnowledgeBases.Where(k => k.Id == knowledgeBaseId && k.EmbeddingModel != model.Name)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.EmbeddingModel, model.Name).SetProperty(x => x.UpdatedAt, now), cancellationToken);
         if (switched == 0)
+        {
             return; // another instance did it first
+        }
+
         var documents = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == knowledgeBaseId).ToListAsync(cancellationToken);
         foreach (var document in documents)
         {
             var task = KnowledgeIndexTask.Create(tenantId, document.Id, now);
             db.Tasks.Add(task);
             foreach (var @event in task.TakeEvents())
+            {
                 db.AddIntegrationEvent(@event);
+            }
+
             document.Status = KnowledgeDocumentStatus.Queued;
             document.IndexTaskId = task.Id;
             document.ProgressPercent = 0;

@@ -54,7 +54,9 @@ public sealed partial class ConversationLifecycleService(
             command.Parameters.AddWithValue(options.Value.BatchSize);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
+            {
                 due.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
         }
         var changed = 0;
         foreach (var (tenantId, conversationId) in due)
@@ -76,7 +78,9 @@ public sealed partial class ConversationLifecycleService(
                 after = conversation.Version;
             }, cancellationToken);
             if (after != before)
+            {
                 changed++;
+            }
         }
         return changed;
     }
@@ -85,12 +89,19 @@ public sealed partial class ConversationLifecycleService(
     public static void Apply(Conversation conversation, TimeSpan idleTimeout, TimeSpan expiry, DateTimeOffset now)
     {
         if (conversation.Status != "open")
+        {
             return;
+        }
+
         var quiet = now - conversation.LastMessageAt;
         if (quiet >= expiry)
+        {
             conversation.MoveTo(ConversationState.Expired, now);
+        }
         else if (quiet >= idleTimeout && conversation.State is ConversationState.Pending or ConversationState.Progress)
+        {
             conversation.MoveTo(ConversationState.IdleTimeout, now);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation lifecycle round failed; retrying at the next interval")]

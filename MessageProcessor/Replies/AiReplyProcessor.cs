@@ -51,7 +51,10 @@ public sealed class AiReplyProcessor(
             ?? throw new ConversationNotFoundException(payload.ConversationId);
         // An earlier attempt stored the reply (or a newer task took over): nothing left to do.
         if (conversation.ReplyTaskId != task.TaskId)
+        {
             return TaskResult.Empty;
+        }
+
         if (!conversation.AssistantMayReply || conversation.AssistantId is not { } assistantId)
         {
             await writer.WriteAsync(task.TaskId, conversation.Id, null, null, null, summarize: false, cancellationToken);
@@ -100,7 +103,10 @@ public sealed class AiReplyProcessor(
         if (string.IsNullOrWhiteSpace(text))
         {
             if (handoff is null)
+            {
                 throw new EmptyReplyException(model);
+            }
+
             var language = LocalResponderChatClient.CustomerLanguage(turns.Turns);
             text = LocalResponderChatClient.Text(handoff switch
             {

@@ -48,25 +48,39 @@ public sealed class ConversationSummarizeProcessor(ProviderRegistry providers, P
         var used = 0;
         var cut = 0;
         while (cut < rows.Count && used + tokens.CountMessage(rows[cut].Content.Text) <= keep)
+        {
             used += tokens.CountMessage(rows[cut++].Content.Text);
+        }
+
         var condensed = rows.Skip(cut).Reverse().Select(r => (Role: r.Direction == MessageDirection.Inbound ? "Customer" : "Assistant", Text: r.Content.Text ?? "")).ToList();
         if (condensed.Count == 0)
+        {
             return TaskResult.Empty;
+        }
+
         var through = rows[cut].CreatedAt;
 
         TaskUsage? usage = null;
         string summary;
         var chain = providers.CreateChain();
         if (chain.Providers[0] == ProviderRegistry.LocalProviderName)
+        {
             summary = Extractive(conversation.Summary, condensed);
+        }
         else
         {
             var started = time.GetTimestamp();
             var prompt = new StringBuilder("Summarize this customer conversation for the assistant that continues it: facts, requests, promises, open questions. At most 150 words.\n\n");
             if (conversation.Summary is not null)
+            {
                 prompt.Append("Earlier summary:\n").Append(conversation.Summary).Append("\n\n");
+            }
+
             foreach (var (role, text) in condensed)
+            {
                 prompt.Append(role).Append(": ").Append(text).Append('\n');
+            }
+
             var response = await chain.GetResponseAsync([new ChatMessage(ChatRole.User, prompt.ToString())], cancellationToken: cancellationToken);
             summary = string.IsNullOrWhiteSpace(response.Text) ? Extractive(conversation.Summary, condensed) : response.Text.Trim();
             var model = response.ModelId ?? chain.Providers[0];

@@ -22,10 +22,16 @@ public static class ConversationUpdates
             db.ChangeTracker.Clear();
             var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
             if (conversation is null)
+            {
                 return false;
+            }
+
             change(conversation);
             foreach (var @event in conversation.TakeEvents())
+            {
                 db.AddIntegrationEvent(@event);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -27,7 +27,9 @@ public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimePro
         var conversation = await ReplyTasks.LockAsync(db, conversationId, cancellationToken)
             ?? throw new ConversationNotFoundException(conversationId);
         if (conversation.ReplyTaskId != taskId)
+        {
             return await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.TaskId == taskId && m.Direction == MessageDirection.Outbound, cancellationToken);
+        }
 
         // An agent took the conversation over (or it went to a person) while the model was answering: the assistant no
         // longer speaks in it, so its answer is dropped; the task still ends its reply and starts the next burst's.
@@ -71,18 +73,29 @@ public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimePro
                 ChannelType = type, ExternalContactId = contact, Content = reply.Content, Model = model ?? "unknown", CreatedAt = reply.CreatedAt,
             });
             if (type is ChannelType.WhatsApp or ChannelType.Instagram)
+            {
                 EnqueueSend(reply, now);
+            }
+
             conversation.LastMessageAt = now;
             conversation.Answered(now);
         }
         if (handoffReason is not null)
+        {
             conversation.RequestHuman(handoffReason, now);
+        }
+
         conversation.EndReply(taskId);
         await replyTasks.TryStartAsync(conversation, cancellationToken);
         if (summarize)
+        {
             await SummarizeTasks.EnsureQueuedAsync(db, conversation, now, cancellationToken);
+        }
+
         foreach (var @event in conversation.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -102,7 +115,9 @@ public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimePro
         task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
     }
 
     /// <summary>PostgreSQL keeps microseconds; truncating here makes the events carry exactly the stored times.</summary>

@@ -19,11 +19,16 @@ public static class SummarizeTasks
                            && (t.Status == TaskItemStatus.Queued || t.Status == TaskItemStatus.Running || t.Status == TaskItemStatus.Created)
                            && EF.Functions.JsonContains(t.Payload, payload), cancellationToken);
         if (pending)
+        {
             return;
+        }
+
         var task = TaskItem.Create(conversation.TenantId, ConversationSummarizeProcessor.TaskType, payload, now, priority: -1);
         task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
     }
 }

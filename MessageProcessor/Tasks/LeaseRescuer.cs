@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SaasAssistants.Database;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
@@ -52,16 +52,18 @@ public sealed class LeaseRescuer(
     }
 
     /// <summary>One round: rescues the leases that have expired by now. Returns how many tasks it rescued.</summary>
-    public async Task<int> RescueExpiredAsync(CancellationToken ct)
+    public async Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
     {
-        var expired = await queue.FindExpiredAsync(_options.RescueBatchSize, ct);
+        var expired = await queue.FindExpiredAsync(_options.RescueBatchSize, cancellationToken);
         var rescued = 0;
         foreach (var lease in expired)
         {
             try
             {
-                if (await RescueAsync(lease, ct))
+                if (await RescueAsync(lease, cancellationToken))
+                {
                     rescued++;
+                }
             }
             catch (Exception ex) when (ex is DbUpdateException or TaskTransitionException)
             {
@@ -72,22 +74,24 @@ public sealed class LeaseRescuer(
         return rescued;
     }
 
-    private async Task<bool> RescueAsync(ExpiredLease expired, CancellationToken ct)
+    private async Task<bool> RescueAsync(ExpiredLease expired, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(expired.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<SaasDbContext>();
         // One SaveChanges in our own transaction: EF's savepoint around it would only add two round trips.
         db.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var task = await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {expired.Id} FOR UPDATE").SingleOrDefaultAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var task = await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {expired.Id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         var now = time.GetUtcNow();
         if (task is not { Status: TaskItemStatus.Running } || task.AttemptCount != expired.Attempt || task.LockedUntil > now)
+        {
             return false;
+        }
 
         CorrelationContext.Current = task.CorrelationId;
         var error = new TaskError(TaskErrorCodes.LeaseExpired, $"{task.LockedBy} stopped renewing its lease");
-        var attempt = await db.TaskAttempts.SingleOrDefaultAsync(a => a.TaskId == task.Id && a.AttemptNo == task.AttemptCount, ct);
+        var attempt = await db.TaskAttempts.SingleOrDefaultAsync(a => a.TaskId == task.Id && a.AttemptNo == task.AttemptCount, cancellationToken);
         if (attempt is null)
         {
             // The worker died between its claim and the attempt's first write; its last sign of life is the task's update.
@@ -98,9 +102,12 @@ public sealed class LeaseRescuer(
         task.ExpireLease(now, retry.NextAttemptAt(task.Type, task.AttemptCount));
         var events = task.TakeEvents();
         foreach (var @event in events)
+        {
             db.AddIntegrationEvent(@event);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         metrics.LeaseExpired(task.Type);
         metrics.AttemptEnded(task.Type, attempt.Status.ToString(), now - attempt.StartedAt);

@@ -30,7 +30,10 @@ public sealed class RunningTask(ClaimedTask claim, long claimedAt) : IDisposable
     public void Stop(TaskStopReason reason)
     {
         if (Interlocked.CompareExchange(ref _stopReason, (int)reason, -1) != -1)
+        {
             return;
+        }
+
         try
         {
             _cancellation.Cancel();

@@ -13,7 +13,10 @@ public sealed class RunningTasks
     {
         var running = new RunningTask(claim, claimedAt);
         if (!_tasks.TryAdd(claim.Id, running))
+        {
             throw new InvalidOperationException($"Task {claim.Id} is already running on this worker.");
+        }
+
         return running;
     }
 

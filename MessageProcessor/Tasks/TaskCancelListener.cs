@@ -12,9 +12,9 @@ public sealed class TaskCancelListener(NpgsqlDataSource dataSource, RunningTasks
 {
     public const string Channel = "task_cancel";
 
-    public Task RunAsync(CancellationToken ct) =>
+    public Task RunAsync(CancellationToken cancellationToken) =>
         new PostgresListener(dataSource, Channel, logger)
-            .RunAsync(OnCancel, onListening: null, whileDown: "cancels arrive with the heartbeat", ct);
+            .RunAsync(OnCancel, onListening: null, whileDown: "cancels arrive with the heartbeat", cancellationToken);
 
     private void OnCancel(string payload)
     {

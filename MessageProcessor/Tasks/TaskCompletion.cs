@@ -16,7 +16,10 @@ public static class TaskCompletion
         {
             case TaskOutcome.Succeeded { Result: var result }:
                 if (result.Usage is { } usage)
+                {
                     attempt.RecordUsage(usage.Model, usage.TokensIn, usage.TokensOut, usage.Cost, (int)Math.Round(usage.Latency.TotalMilliseconds));
+                }
+
                 attempt.Succeed(now);
                 task.Succeed(lease, now);
                 return result.Artifacts.Select(output => output.ToArtifact(task.TenantId, task.Id, now)).ToList();

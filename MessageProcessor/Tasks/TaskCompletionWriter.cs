@@ -2,9 +2,9 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events.Tasks;
 using SaasAssistants.Database;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
@@ -44,31 +44,42 @@ public sealed class TaskCompletionWriter(
         return pending.Done.Task;
     }
 
-    /// <summary>Writes until <paramref name="ct"/> fires; the worker stops it only after every running task was written.</summary>
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>Writes until <paramref name="cancellationToken"/> fires; the worker stops it only after every running task was written.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var batch = new List<PendingCompletion>(MaxBatch);
         try
         {
-            while (await _pending.Reader.WaitToReadAsync(ct))
+            while (await _pending.Reader.WaitToReadAsync(cancellationToken))
             {
                 while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var pending))
+                {
                     batch.Add(pending);
+                }
+
                 foreach (var tenant in batch.GroupBy(p => p.Claim.TenantId))
+                {
                     await WriteOrSplitAsync(tenant.ToList());
+                }
+
                 batch.Clear();
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
         finally
         {
             _pending.Writer.TryComplete();
             while (_pending.Reader.TryRead(out var pending))
+            {
                 batch.Add(pending);
+            }
+
             foreach (var pending in batch)
+            {
                 pending.Done.TrySetResult();
+            }
         }
     }
 
@@ -82,7 +93,9 @@ public sealed class TaskCompletionWriter(
         {
             logger.LogDebug(ex, "Writing {Count} task results together failed; writing them one by one", completions.Count);
             foreach (var pending in completions)
+            {
                 await WriteOrSplitAsync([pending]);
+            }
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException or TaskTransitionException)
         {
@@ -97,7 +110,9 @@ public sealed class TaskCompletionWriter(
         finally
         {
             foreach (var pending in completions)
+            {
                 pending.Done.TrySetResult();
+            }
         }
     }
 
@@ -137,7 +152,10 @@ public sealed class TaskCompletionWriter(
             // The events carry the correlation id of the request that created the task.
             CorrelationContext.Current = claim.CorrelationId;
             foreach (var @event in events)
+            {
                 db.AddIntegrationEvent(@event);
+            }
+
             written.Add((pending, task, attempt, events));
         }
         CorrelationContext.Current = null;
@@ -152,8 +170,10 @@ public sealed class TaskCompletionWriter(
             metrics.AttemptEnded(task.Type, attempt.Status.ToString(), now - attempt.StartedAt);
             metrics.Record(events);
             if (pending.Outcome is TaskOutcome.Failed { Failure: var failure })
+            {
                 logger.LogWarning("Task {TaskId} attempt {Attempt} failed with {ErrorCode} ({Retryable}); task is now {Status}",
                     task.Id, attempt.AttemptNo, failure.Code, failure.IsRetryable ? "retryable" : "not retryable", task.Status);
+            }
         }
     }
 

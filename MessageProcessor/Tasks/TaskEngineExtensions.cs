@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SaasAssistants.Contracts.Events.Tasks;
 using SaasAssistants.Database.Tasks;
+using SaasAssistants.EventBus;
 using SaasAssistants.MessageProcessor.Ai.Providers;
 using SaasAssistants.MessageProcessor.Tasks.Processors;
-using SaasAssistants.EventBus;
 
 namespace SaasAssistants.MessageProcessor.Tasks;
 
@@ -30,7 +30,10 @@ public static class TaskEngineExtensions
 
         // AddAiProviders binds a list (Ai:Chain); binding it twice would double the chain.
         if (!builder.Services.Any(service => service.ServiceType == typeof(ProviderRegistry)))
+        {
             builder.AddAiProviders();
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddSingleton<WorkerIdentity>();

@@ -56,19 +56,40 @@ public sealed class TaskEngineOptions
     public IEnumerable<string> Validate()
     {
         if (Concurrency < 1)
+        {
             yield return $"{SectionName}:Concurrency must be at least 1.";
+        }
+
         if (BatchSize < 1)
+        {
             yield return $"{SectionName}:BatchSize must be at least 1.";
+        }
+
         if (Lease < TimeSpan.FromSeconds(1))
+        {
             yield return $"{SectionName}:Lease must be at least one second.";
+        }
+
         if (PollInterval <= TimeSpan.Zero || RescueInterval <= TimeSpan.Zero)
+        {
             yield return $"{SectionName}:PollInterval and {SectionName}:RescueInterval must be positive.";
+        }
+
         if (ShutdownGrace < TimeSpan.Zero)
+        {
             yield return $"{SectionName}:ShutdownGrace cannot be negative.";
+        }
+
         if (RescueBatchSize < 1)
+        {
             yield return $"{SectionName}:RescueBatchSize must be at least 1.";
+        }
+
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
+        {
             yield return $"{SectionName}:RetryBaseDelay must be positive and no more than {SectionName}:RetryMaxDelay.";
+        }
+
         foreach (var (type, policy) in RetryPolicies)
         {
             if (policy.BaseDelay <= TimeSpan.Zero || policy.MaxDelay < policy.BaseDelay)
@@ -77,6 +98,8 @@ public sealed class TaskEngineOptions
             }
         }
         if (Prefetch < 1)
+        {
             yield return $"{SectionName}:Prefetch must be at least 1.";
+        }
     }
 }

@@ -47,14 +47,18 @@ public sealed class TaskExecutor(
         var claim = running.Claim;
         var processor = processors.Find(claim.Type);
         if (processor is null)
+        {
             return new TaskOutcome.Failed(new TaskFailure(TaskEngineErrorCodes.UnknownTaskType, false, $"No processor is registered for task type '{claim.Type}'."));
+        }
 
         using var payload = JsonDocument.Parse(claim.Payload);
         try
         {
             var errors = processor.Validate(payload.RootElement);
             if (errors.Count > 0)
+            {
                 return new TaskOutcome.Failed(new TaskFailure(TaskEngineErrorCodes.InvalidPayload, false, string.Join("; ", errors)));
+            }
 
             var execution = new TaskExecution
             {

@@ -16,16 +16,16 @@ public sealed class TaskHeartbeat(
 {
     private readonly TaskEngineOptions _options = options.Value;
 
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.HeartbeatInterval);
-        while (await WaitAsync(timer, ct))
+        while (await WaitAsync(timer, cancellationToken))
         {
             try
             {
-                await BeatAsync(ct);
+                await BeatAsync(cancellationToken);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // The next beat tries again; a lease only lapses after several missed beats.
                 logger.LogWarning(ex, "Task heartbeat failed for {Count} running tasks", running.Count);
@@ -33,18 +33,24 @@ public sealed class TaskHeartbeat(
         }
     }
 
-    public async Task BeatAsync(CancellationToken ct)
+    public async Task BeatAsync(CancellationToken cancellationToken)
     {
         var tasks = running.Snapshot();
         if (tasks.Count == 0)
+        {
             return;
-        var owned = await queue.HeartbeatAsync(worker.Name, tasks.Select(t => t.Claim.Id).ToArray(), _options.Lease, ct);
+        }
+
+        var owned = await queue.HeartbeatAsync(worker.Name, tasks.Select(t => t.Claim.Id).ToArray(), _options.Lease, cancellationToken);
         foreach (var task in tasks)
         {
             if (!owned.TryGetValue(task.Claim.Id, out var cancelRequested))
             {
                 if (task.StopReason is null && !task.IsFinishing)
+                {
                     logger.LogWarning("Task {TaskId} is no longer held by this worker; stopping it", task.Claim.Id);
+                }
+
                 task.Stop(TaskStopReason.LeaseLost);
             }
             else if (cancelRequested)
@@ -54,11 +60,11 @@ public sealed class TaskHeartbeat(
         }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(ct);
+            return await timer.WaitForNextTickAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {

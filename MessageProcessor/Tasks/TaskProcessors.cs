@@ -11,8 +11,10 @@ public sealed class TaskProcessors
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(processor.Type, nameof(processors));
             if (!_byType.TryAdd(processor.Type, processor))
+            {
                 throw new InvalidOperationException(
                     $"Task type '{processor.Type}' has two processors: {_byType[processor.Type].GetType().Name} and {processor.GetType().Name}.");
+            }
         }
     }
 

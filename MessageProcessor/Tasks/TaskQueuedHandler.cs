@@ -9,10 +9,13 @@ namespace SaasAssistants.MessageProcessor.Tasks;
 /// </summary>
 public sealed class TaskQueuedHandler(TaskWakeUp wakeUp, TimeProvider time) : IIntegrationEventHandler<TaskQueued>
 {
-    public Task HandleAsync(TaskQueued @event, CancellationToken ct)
+    public Task HandleAsync(TaskQueued @event, CancellationToken cancellationToken)
     {
         if (@event.ScheduledAt <= time.GetUtcNow())
+        {
             wakeUp.Wake();
+        }
+
         return Task.CompletedTask;
     }
 }

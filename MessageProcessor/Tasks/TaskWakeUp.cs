@@ -13,17 +13,20 @@ public sealed class TaskWakeUp
     public void Wake() => _signal.Writer.TryWrite(true);
 
     /// <summary>Returns on a wake-up or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_signal.Reader.TryRead(out _))
+        {
             return;
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        }
+
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         poll.CancelAfter(timeout);
         try
         {
             await _signal.Reader.ReadAsync(poll.Token);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The poll interval passed: time to look anyway.
         }

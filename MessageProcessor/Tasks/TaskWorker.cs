@@ -48,11 +48,11 @@ public sealed class TaskWorker(
         }
     }
 
-    private async Task ClaimUntilStoppedAsync(CancellationToken ct)
+    private async Task ClaimUntilStoppedAsync(CancellationToken cancellationToken)
     {
         var types = _options.ClaimKnownTypesOnly ? processors.Types.ToArray() : null;
         var failures = 0;
-        while (!ct.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
             var free = _options.Concurrency - running.Count;
             if (free > 0)
@@ -61,26 +61,30 @@ public sealed class TaskWorker(
                 IReadOnlyList<ClaimedTask> claimed;
                 try
                 {
-                    claimed = await queue.ClaimAsync(worker.Name, wanted, _options.Lease, types, ct);
+                    claimed = await queue.ClaimAsync(worker.Name, wanted, _options.Lease, types, cancellationToken);
                     failures = 0;
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     failures++;
                     logger.LogWarning(failures == 1 ? ex : null, "Claiming tasks failed ({Error}); attempt {Attempt}", ex.Message, failures);
-                    await Task.Delay(Backoff.Reconnect(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await Task.Delay(Backoff.Reconnect(failures), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     continue;
                 }
 
                 var claimedAt = time.GetTimestamp();
                 foreach (var task in claimed)
+                {
                     Start(task, claimedAt);
+                }
                 // A full batch means more may be waiting: claim again at once, as far as free slots allow.
                 if (claimed.Count == wanted)
+                {
                     continue;
+                }
             }
 
-            await wakeUp.WaitAsync(_options.PollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await wakeUp.WaitAsync(_options.PollInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -119,19 +123,29 @@ public sealed class TaskWorker(
     {
         var tasks = running.Snapshot();
         if (tasks.Count == 0)
+        {
             return;
+        }
+
         logger.LogInformation("Stopping: waiting up to {Grace} for {Count} running tasks", _options.ShutdownGrace, tasks.Count);
         var all = Task.WhenAll(tasks.Select(t => t.Completion));
         if (await CompletesWithinAsync(all, _options.ShutdownGrace))
+        {
             return;
+        }
 
         var unfinished = running.Snapshot();
         logger.LogWarning("Stopping: {Count} tasks did not finish within {Grace}; cancelling them and handing them back to the queue",
             unfinished.Count, _options.ShutdownGrace);
         foreach (var task in unfinished)
+        {
             task.Stop(TaskStopReason.Shutdown);
+        }
+
         if (!await CompletesWithinAsync(all, ReleaseTimeout))
+        {
             logger.LogError("Stopping: {Count} tasks were not handed back; their leases will lapse and the rescuer will requeue them", running.Count);
+        }
     }
 
     private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)

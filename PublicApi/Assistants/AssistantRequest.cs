@@ -21,13 +21,25 @@ public sealed record AssistantRequest(
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > MaxNameLength)
+        {
             errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
+        }
+
         if (string.IsNullOrWhiteSpace(SystemPrompt) || SystemPrompt.Length > MaxSystemPromptLength)
+        {
             errors["systemPrompt"] = [$"systemPrompt is required, at most {MaxSystemPromptLength} characters."];
+        }
+
         if (Greeting is { Length: > MaxGreetingLength })
+        {
             errors["greeting"] = [$"greeting must be at most {MaxGreetingLength} characters."];
+        }
+
         if (BufferTimeoutMs is < 0 or > 60_000)
+        {
             errors["bufferTimeoutMs"] = ["bufferTimeoutMs must be between 0 and 60000."];
+        }
+
         return errors.Count == 0 ? null : errors;
     }
 }

@@ -52,7 +52,10 @@ public static class AssistantsApi
         [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         if (page.Validate() is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         var assistants = await db.Assistants.AsNoTracking().OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
             .ToPageAsync(a => a, page, response, cancellationToken);
         return TypedResults.Ok(Array.ConvertAll(assistants, AssistantResponse.From));
@@ -69,17 +72,28 @@ public static class AssistantsApi
     {
         var (body, problem) = await JsonBody.ReadAsync<AssistantRequest>(request, cancellationToken);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var errors = body!.Validate() ?? [];
         foreach (var (field, messages) in IdempotentCreation.Validate(idempotencyKey) ?? [])
+        {
             errors[field] = messages;
+        }
+
         var workspaceId = body.WorkspaceId is { } wanted
             ? await db.Workspaces.Where(w => w.Id == wanted).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(cancellationToken)
             : await db.Workspaces.OrderBy(w => w.CreatedAt).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(cancellationToken);
         if (workspaceId is null)
+        {
             errors["workspaceId"] = ["workspaceId names no workspace of this account."];
+        }
+
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
 
         var hash = CanonicalJson.Hash(body with { WorkspaceId = workspaceId });
         var outcome = await IdempotentCreation.CheckAsync(db, idempotencyKey, CreateOperation, hash, cancellationToken);
@@ -98,11 +112,16 @@ public static class AssistantsApi
             db.Assistants.Add(assistant);
             outcome = await IdempotentCreation.SaveAsync(db, idempotencyKey, CreateOperation, hash, assistant.Id, cancellationToken);
             if (outcome is IdempotencyOutcome.New)
+            {
                 return Created(request, assistant);
+            }
         }
         if (outcome is IdempotencyOutcome.Replay replay
             && await db.Assistants.AsNoTracking().FirstOrDefaultAsync(a => a.Id == replay.ResourceId, cancellationToken) is { } created)
+        {
             return Created(request, created);
+        }
+
         return outcome is IdempotencyOutcome.KeyReused ? KeyReused() : NotFound();
     }
 
@@ -111,12 +130,21 @@ public static class AssistantsApi
     {
         var (body, problem) = await JsonBody.ReadAsync<AssistantRequest>(request, cancellationToken);
         if (problem is not null)
+        {
             return problem;
+        }
+
         if (body!.Validate() is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (assistant is null)
+        {
             return NotFound();
+        }
+
         assistant.Name = body.Name!.Trim();
         assistant.SystemPrompt = body.SystemPrompt!;
         assistant.Greeting = body.Greeting;

@@ -29,15 +29,25 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var values = Request.Headers[ApiKeyDefaults.HeaderName];
         if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
+        {
             return AuthenticateResult.NoResult();
+        }
+
         if (values.Count > 1)
+        {
             return AuthenticateResult.Fail(InvalidKey);
+        }
 
         var key = await resolver.ResolveAsync(values[0]!, Context.RequestAborted);
         if (key is null)
+        {
             return AuthenticateResult.Fail(InvalidKey);
+        }
+
         if (!key.TenantActive)
+        {
             return AuthenticateResult.Fail(InactiveTenant);
+        }
 
         tenant.SetTenant(key.TenantId);
         await usage.RecordAsync(key.ApiKeyId, Context.RequestAborted);

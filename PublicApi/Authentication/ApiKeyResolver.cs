@@ -20,25 +20,38 @@ public sealed class ApiKeyResolver(NpgsqlDataSource dataSource, IMemoryCache cac
     public async Task<ResolvedApiKey?> ResolveAsync(string presentedKey, CancellationToken cancellationToken)
     {
         if (!ApiKeyFormat.TryGetPrefix(presentedKey, out var prefix))
+        {
             return null;
+        }
+
         var cacheKey = new CacheKey(Convert.ToHexString(ApiKeyFormat.Hash(presentedKey)));
         if (cache.TryGetValue(cacheKey, out ResolvedApiKey? cached) && cached is not null)
+        {
             return cached;
+        }
 
         await using var command = dataSource.CreateCommand(
             "SELECT api_key_id, tenant_id, key_hash, tenant_status, scopes, tenant_plan FROM resolve_api_key($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = prefix });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
+        {
             return null;
+        }
+
         if (!ApiKeyFormat.Matches(presentedKey, (byte[])reader[2]))
+        {
             return null;
+        }
 
         var scopes = reader.IsDBNull(4) ? ApiScopes.All : reader.GetFieldValue<string[]>(4);
         var resolved = new ResolvedApiKey(reader.GetGuid(0), reader.GetGuid(1), TenantActive: reader.GetString(3) == TenantStatus.Active,
             prefix, scopes, reader.GetString(5));
         if (resolved.TenantActive)
+        {
             cache.Set(cacheKey, resolved, CacheFor);
+        }
+
         return resolved;
     }
 

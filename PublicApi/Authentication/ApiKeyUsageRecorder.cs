@@ -18,7 +18,9 @@ public sealed class ApiKeyUsageRecorder(SaasDbContext db, IMemoryCache cache, Ti
     {
         var cacheKey = new CacheKey(apiKeyId);
         if (cache.TryGetValue(cacheKey, out _))
+        {
             return;
+        }
 
         var now = time.GetUtcNow();
         var writtenBefore = now - Resolution;

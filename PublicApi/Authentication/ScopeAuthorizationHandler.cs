@@ -15,9 +15,14 @@ public sealed class ScopeAuthorizationHandler(IHttpContextAccessor http) : Autho
     {
         var granted = context.User.FindAll(ApiScopes.ClaimType).SelectMany(c => ApiScopes.Split(c.Value));
         if (granted.Contains(requirement.Scope, StringComparer.Ordinal))
+        {
             context.Succeed(requirement);
+        }
         else if (http.HttpContext is { } request)
+        {
             request.Items[MissingScopeItem] = requirement.Scope;
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -1,9 +1,9 @@
 using System.Linq.Expressions;
+using Asp.Versioning.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
-using Asp.Versioning.Builder;
 using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.PublicApi.Versioning;
@@ -51,7 +51,9 @@ public static class ConversationsApi
         [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         if (page.Validate() is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
 
         var conversations = await db.Conversations.AsNoTracking()
             .OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Id)
@@ -73,9 +75,14 @@ public static class ConversationsApi
         Guid id, [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         if (page.Validate() is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         if (!await db.Conversations.AnyAsync(c => c.Id == id, cancellationToken))
+        {
             return ConversationNotFound();
+        }
 
         var messages = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == id)

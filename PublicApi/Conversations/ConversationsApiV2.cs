@@ -44,11 +44,16 @@ public static class ConversationsApiV2
         [AsParameters] CursorRequest page, SaasDbContext db, CancellationToken cancellationToken)
     {
         if (page.Validate(out var after) is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
 
         var query = db.Conversations.AsNoTracking();
         if (after is { } position)
+        {
             query = query.Where(c => EF.Functions.LessThan(ValueTuple.Create(c.LastMessageAt, c.Id), ValueTuple.Create(position.At, position.Id)));
+        }
+
         var rows = await query
             .OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Id)
             .Take(page.Limit + 1)
@@ -61,13 +66,21 @@ public static class ConversationsApiV2
         Guid id, [AsParameters] CursorRequest page, SaasDbContext db, CancellationToken cancellationToken)
     {
         if (page.Validate(out var after) is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         if (!await db.Conversations.AnyAsync(c => c.Id == id, cancellationToken))
+        {
             return ConversationsApi.ConversationNotFound();
+        }
 
         var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
         if (after is { } position)
+        {
             query = query.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.CreatedAt, m.Id), ValueTuple.Create(position.At, position.Id)));
+        }
+
         var rows = await query
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Take(page.Limit + 1)

@@ -14,7 +14,10 @@ internal static class JsonBody
         where T : class
     {
         if (!request.HasJsonContentType())
+        {
             return (null, TaskProblems.UnsupportedMediaType());
+        }
+
         try
         {
             var body = await request.ReadFromJsonAsync<T>(cancellationToken);

@@ -14,7 +14,10 @@ internal static class CanonicalJson
         var element = JsonSerializer.SerializeToElement(request, JsonSerializerOptions.Web);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
+        {
             Write(writer, element);
+        }
+
         return "v1:" + Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
 
@@ -34,7 +37,10 @@ internal static class CanonicalJson
             case JsonValueKind.Array:
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
+                {
                     Write(writer, item);
+                }
+
                 writer.WriteEndArray();
                 break;
             default:

@@ -32,10 +32,16 @@ public static class IdempotentCreation
     public static async Task<IdempotencyOutcome> CheckAsync(SaasDbContext db, string? key, string operation, string requestHash, CancellationToken cancellationToken)
     {
         if (key is null)
+        {
             return new IdempotencyOutcome.New();
+        }
+
         var existing = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, cancellationToken);
         if (existing is null)
+        {
             return new IdempotencyOutcome.New();
+        }
+
         return existing.Operation == operation && existing.RequestHash == requestHash
             ? new IdempotencyOutcome.Replay(existing.ResourceId)
             : new IdempotencyOutcome.KeyReused();
@@ -45,7 +51,10 @@ public static class IdempotentCreation
     public static async Task<IdempotencyOutcome> SaveAsync(SaasDbContext db, string? key, string operation, string requestHash, Guid resourceId, CancellationToken cancellationToken)
     {
         if (key is not null)
+        {
             db.IdempotencyKeys.Add(new IdempotencyKey { Key = key, Operation = operation, RequestHash = requestHash, ResourceId = resourceId });
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -95,9 +95,15 @@ public static class KnowledgeBasesApi
         Guid id, [AsParameters] PageRequest page, SaasDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         if (page.Validate() is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         if (!await db.KnowledgeBases.AnyAsync(k => k.Id == id, cancellationToken))
+        {
             return KnowledgeProblems.KnowledgeBaseNotFound();
+        }
+
         var rows = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.KnowledgeBaseId == id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
             .ToPageAsync(Row, page, response, cancellationToken);
@@ -118,7 +124,10 @@ public static class KnowledgeBasesApi
         // Its chunks go with it (ON DELETE CASCADE); an index run in progress waits on the row lock, then finds it gone.
         var deleted = await db.KnowledgeDocuments.Where(d => d.Id == docId && d.KnowledgeBaseId == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
+        {
             return KnowledgeProblems.DocumentNotFound();
+        }
+
         await KnowledgeBaseVersion.BumpAsync(db, id, time.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -131,11 +140,20 @@ public static class KnowledgeBasesApi
         SaasDbContext db, IKnowledgeSearch search, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
+        {
             return KnowledgeProblems.QueryRequired();
+        }
+
         if (limit is < 1 or > 50)
+        {
             return KnowledgeProblems.BadLimit();
+        }
+
         if (!await db.KnowledgeBases.AnyAsync(k => k.Id == id, cancellationToken))
+        {
             return KnowledgeProblems.KnowledgeBaseNotFound();
+        }
+
         var passages = await search.SearchAsync(new KnowledgeQuery(q, [id], Limit: limit), cancellationToken);
         return TypedResults.Ok(passages.Select(p => new KnowledgePassageResponse(p.Text, p.Score, p.Similarity,
             new PassageSource(p.DocumentId, p.DocumentName, p.SourceUrl, p.HeadingPath, p.Page, p.ChunkId, p.Source))).ToArray());

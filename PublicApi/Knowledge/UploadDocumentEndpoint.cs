@@ -25,15 +25,23 @@ internal static class UploadDocumentEndpoint
         CancellationToken cancellationToken)
     {
         if (!await db.KnowledgeBases.AnyAsync(k => k.Id == id, cancellationToken))
+        {
             return KnowledgeProblems.KnowledgeBaseNotFound();
+        }
+
         var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var (name, sourceUrl, content, upload, language) = received!;
 
         var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
         if (existing is { } existingId)
+        {
             return KnowledgeProblems.Duplicate(existingId);
+        }
 
         var now = time.GetUtcNow();
         var tenantId = db.CurrentTenantId!.Value;
@@ -57,7 +65,10 @@ internal static class UploadDocumentEndpoint
         db.KnowledgeDocuments.Add(document);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -84,15 +95,23 @@ internal static class UploadDocumentEndpoint
     {
         var document = await db.KnowledgeDocuments.FirstOrDefaultAsync(d => d.Id == docId && d.KnowledgeBaseId == id, cancellationToken);
         if (document is null)
+        {
             return KnowledgeProblems.DocumentNotFound();
+        }
+
         var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var (name, sourceUrl, content, upload, language) = received!;
         var duplicate = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum && d.Id != docId)
             .Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
         if (duplicate is { } duplicateId)
+        {
             return KnowledgeProblems.Duplicate(duplicateId);
+        }
 
         var now = time.GetUtcNow();
         var task = KnowledgeIndexTask.Create(db.CurrentTenantId!.Value, document.Id, now, CorrelationContext.Current);
@@ -101,7 +120,10 @@ internal static class UploadDocumentEndpoint
         (document.Status, document.Error, document.ProgressPercent, document.IndexTaskId, document.UpdatedAt) = (KnowledgeDocumentStatus.Queued, null, 0, task.Id, now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         // As saved, not read back: a worker may already have started indexing it.
@@ -113,7 +135,9 @@ internal static class UploadDocumentEndpoint
         HttpRequest request, UploadInspector inspector, WebPageFetcher fetcher, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
+        {
             return (null, KnowledgeProblems.NotMultipart());
+        }
 
         IFormCollection form;
         try
@@ -131,7 +155,9 @@ internal static class UploadDocumentEndpoint
 
         var language = form["language"].ToString();
         if (language.Length > 0 && language is not ("pt" or "en"))
+        {
             return (null, KnowledgeProblems.BadLanguage());
+        }
 
         string name;
         string? mediaType;
@@ -140,7 +166,10 @@ internal static class UploadDocumentEndpoint
         if (form.Files.GetFile("file") is { } file)
         {
             if (file.Length > inspector.MaxBytes)
+            {
                 return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
+            }
+
             name = Path.GetFileName(file.FileName);
             mediaType = file.ContentType;
             using var buffer = new MemoryStream((int)file.Length);
@@ -167,7 +196,10 @@ internal static class UploadDocumentEndpoint
         // A page is named by its URL, which has no file extension to go by: its media type decides.
         var (upload, rejection) = inspector.Inspect(sourceUrl is null ? name : null, mediaType, content);
         if (rejection is not null)
+        {
             return (null, KnowledgeProblems.Rejected(rejection));
+        }
+
         name = name.Length > MaxNameLength ? name[..MaxNameLength] : name.Length == 0 ? "document" : name;
         return (new ReceivedDocument(name, sourceUrl, content, upload!, language.Length > 0 ? language : null), null);
     }

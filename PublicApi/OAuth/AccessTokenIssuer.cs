@@ -9,14 +9,14 @@ namespace SaasAssistants.PublicApi.OAuth;
 /// <summary>Signs an access token for an API key: the tenant, the key, the tenant's plan and the granted scopes.</summary>
 public sealed class AccessTokenIssuer(SigningKeyStore keys, TimeProvider time, IOptions<AccessTokenOptions> options)
 {
-    private readonly JsonWebTokenHandler handler = new();
+    private readonly JsonWebTokenHandler _handler = new();
 
     public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(ResolvedApiKey key, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
         var ring = await keys.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var expires = now + options.Value.Lifetime;
-        var token = handler.CreateToken(new SecurityTokenDescriptor
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,
             Audience = options.Value.Audience,

@@ -9,12 +9,15 @@ namespace SaasAssistants.PublicApi.OAuth;
 /// </summary>
 public sealed class SigningKeyConfigurationManager(SigningKeyStore store, string issuer) : IConfigurationManager<OpenIdConnectConfiguration>
 {
-    public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
+    public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancellationToken)
     {
-        var ring = await store.GetAsync(cancel);
+        var ring = await store.GetAsync(cancellationToken);
         var configuration = new OpenIdConnectConfiguration { Issuer = issuer };
         foreach (var key in ring.VerificationKeys)
+        {
             configuration.SigningKeys.Add(key);
+        }
+
         return configuration;
     }
 

@@ -21,28 +21,34 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SecretProtector
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
     private const long RotationLock = 0x5341_4A57_4B52; // "SAJWKR": one key creation at a time across instances
 
-    private readonly SemaphoreSlim reload = new(1, 1);
-    private volatile SigningKeyRing? ring;
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile SigningKeyRing? _ring;
 
     public async Task<SigningKeyRing> GetAsync(CancellationToken cancellationToken)
     {
-        if (ring is { } loaded && !IsStale(loaded))
+        if (_ring is { } loaded && !IsStale(loaded))
+        {
             return loaded;
-        await reload.WaitAsync(cancellationToken);
+        }
+
+        await _reload.WaitAsync(cancellationToken);
         try
         {
-            if (ring is { } again && !IsStale(again))
+            if (_ring is { } again && !IsStale(again))
+            {
                 return again;
-            return ring = await LoadAsync(cancellationToken);
+            }
+
+            return _ring = await LoadAsync(cancellationToken);
         }
         finally
         {
-            reload.Release();
+            _reload.Release();
         }
     }
 
     /// <summary>A token named a key this instance does not know yet (another instance just created it): read again.</summary>
-    public void Invalidate() => ring = null;
+    public void Invalidate() => _ring = null;
 
     private bool IsStale(SigningKeyRing loaded)
         => time.GetUtcNow() - loaded.LoadedAt >= options.Value.KeyRefresh;
@@ -85,7 +91,10 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SecretProtector
     private bool NeedsNextKey(IReadOnlyCollection<ApiSigningKey> keys, DateTimeOffset now)
     {
         if (SigningKey(keys, now) is not { } signing)
+        {
             return true;
+        }
+
         var dueAt = signing.ActivatesAt + options.Value.KeyRotation - options.Value.KeyActivationDelay;
         return now >= dueAt && !keys.Any(k => k.ActivatesAt > signing.ActivatesAt);
     }

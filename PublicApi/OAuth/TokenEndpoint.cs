@@ -47,30 +47,51 @@ public static class TokenEndpoint
         // Tokens must not be cached by anything on the way (RFC 6749 §5.1), errors included.
         http.Response.Headers.CacheControl = "no-store";
         if (!http.Request.HasFormContentType)
+        {
             return OAuthProblem(StatusCodes.Status400BadRequest, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+        }
+
         var form = await http.Request.ReadFormAsync(cancellationToken);
 
         if (form["grant_type"].ToString() is not { Length: > 0 } grantType)
+        {
             return OAuthProblem(StatusCodes.Status400BadRequest, "invalid_request", "grant_type is required.");
+        }
+
         if (grantType != "client_credentials")
+        {
             return OAuthProblem(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+        }
 
         var (clientId, clientSecret) = ClientCredentials(http.Request, form);
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
+        {
             return InvalidClient(http, "client_id and client_secret are required (form fields or HTTP Basic).");
+        }
         // The id must be the secret's own prefix: a key cannot be presented under another client's id.
         if (!ApiKeyFormat.TryGetPrefix(clientSecret, out var prefix) || prefix != clientId)
+        {
             return InvalidClient(http, "Invalid client credentials.");
+        }
+
         var key = await resolver.ResolveAsync(clientSecret, cancellationToken);
         if (key is null)
+        {
             return InvalidClient(http, "Invalid client credentials.");
+        }
+
         if (!key.TenantActive)
+        {
             return InvalidClient(http, "The account of this client is suspended or cancelled.");
+        }
 
         var requested = ApiScopes.Split(form["scope"].ToString());
         var unknown = requested.Except(key.Scopes, StringComparer.Ordinal).ToArray();
         if (unknown.Length > 0)
+        {
             return OAuthProblem(StatusCodes.Status400BadRequest, "invalid_scope", $"Not granted to this client: {string.Join(' ', unknown)}.");
+        }
+
         var scopes = requested.Length == 0 ? key.Scopes : requested.Distinct(StringComparer.Ordinal).ToArray();
 
         var (token, expiresAt) = await issuer.IssueAsync(key, [.. scopes], cancellationToken);
@@ -89,7 +110,9 @@ public static class TokenEndpoint
                 var colon = pair.IndexOf(':');
                 // RFC 6749 §2.3.1: both parts are form-url-encoded before they are joined.
                 if (colon > 0)
+                {
                     return (Uri.UnescapeDataString(pair[..colon]), Uri.UnescapeDataString(pair[(colon + 1)..]));
+                }
             }
             catch (FormatException)
             {

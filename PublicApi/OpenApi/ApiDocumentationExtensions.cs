@@ -37,7 +37,9 @@ internal static class ApiDocumentationExtensions
         app.UseSwaggerUI(options =>
         {
             foreach (var version in Versions)
+            {
                 options.SwaggerEndpoint($"/openapi/{version}.json", $"SaasAssistants API {version}");
+            }
         });
         app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
         return app;

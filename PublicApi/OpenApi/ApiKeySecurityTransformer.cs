@@ -46,14 +46,20 @@ public sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer, IOp
     {
         var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<AuthorizationPolicy>().ToArray();
         if (!policies.Any(policy => policy.AuthenticationSchemes.Contains(PublicApiAuthentication.Scheme)))
+        {
             return Task.CompletedTask;
+        }
+
         var scopes = policies.SelectMany(p => p.Requirements).OfType<ScopeRequirement>().Select(r => r.Scope).Distinct().ToList();
         operation.Security ??= [];
         // Alternatives: either credential will do.
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, context.Document)] = [] });
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OAuthScheme, context.Document)] = scopes });
         if (scopes.Count > 0)
+        {
             operation.Description = $"Scope: {string.Join(", ", scopes)}. {operation.Description}".TrimEnd();
+        }
+
         return Task.CompletedTask;
     }
 }

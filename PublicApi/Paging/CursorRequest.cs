@@ -14,13 +14,20 @@ public readonly record struct CursorRequest(
         var errors = new Dictionary<string, string[]>();
         position = null;
         if (Limit is < 1 or > PageRequest.MaxPageSize)
+        {
             errors["limit"] = [$"limit must be between 1 and {PageRequest.MaxPageSize}."];
+        }
+
         if (!string.IsNullOrEmpty(Cursor))
         {
             if (PageCursor.TryParse(Cursor, out var parsed))
+            {
                 position = parsed;
+            }
             else
+            {
                 errors["cursor"] = ["cursor is not one this API issued; pass a page's nextCursor unchanged."];
+            }
         }
         return errors.Count == 0 ? null : errors;
     }

@@ -23,10 +23,16 @@ public readonly record struct PageCursor(DateTimeOffset At, Guid Id)
         cursor = default;
         Span<byte> bytes = stackalloc byte[32];
         if (value.Length != 32 || !Base64Url.TryDecodeFromChars(value, bytes, out var written) || written != 24)
+        {
             return false;
+        }
+
         var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
             return false;
+        }
+
         cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes[8..24], bigEndian: true));
         return true;
     }

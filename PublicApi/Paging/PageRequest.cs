@@ -16,9 +16,15 @@ public readonly record struct PageRequest(
     {
         var errors = new Dictionary<string, string[]>();
         if (Page < 1)
+        {
             errors["page"] = ["page must be 1 or greater."];
+        }
+
         if (PageSize is < 1 or > MaxPageSize)
+        {
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        }
+
         return errors.Count == 0 ? null : errors;
     }
 

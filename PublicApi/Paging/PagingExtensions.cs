@@ -20,7 +20,10 @@ public static class PagingExtensions
         response.Headers[TotalCountHeader] = total.ToString(CultureInfo.InvariantCulture);
         // Past the end there is nothing to read (and the offset may not fit Skip's int).
         if (page.Offset >= total)
+        {
             return [];
+        }
+
         return await query.Skip((int)page.Offset).Take(page.PageSize).Select(projection).ToArrayAsync(cancellationToken);
     }
 }

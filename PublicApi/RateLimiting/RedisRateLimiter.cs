@@ -56,7 +56,10 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<ApiR
     public async Task<RateLimitDecision?> CountAsync(Guid tenantId, Guid apiKeyId, PlanRateLimit limit, CancellationToken cancellationToken)
     {
         if (!redis.IsConnected)
+        {
             return null;
+        }
+
         var settings = options.Value;
         RedisKey[] keys = [$"tenant:{tenantId}:ratelimit:api-key:{apiKeyId}", $"tenant:{tenantId}:ratelimit:api"];
         try

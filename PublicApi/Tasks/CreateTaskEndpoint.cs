@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.PublicApi.Tasks;
@@ -28,7 +28,10 @@ internal static class CreateTaskEndpoint
         // The body is read here, not bound by the framework, so that malformed JSON is our 400 problem rather than an
         // exception whose status depends on the environment.
         if (!request.HasJsonContentType())
+        {
             return TaskProblems.UnsupportedMediaType();
+        }
+
         CreateTaskRequest? body;
         try
         {
@@ -39,11 +42,16 @@ internal static class CreateTaskEndpoint
             return TaskProblems.MalformedJson(ex.Path);
         }
         if (body is null)
+        {
             return TaskProblems.MalformedJson(null);
+        }
 
         var now = time.GetUtcNowForPostgres();
         if (CreateTaskValidator.Validate(body, idempotencyKey, now, out var newTask) is { } errors)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         if (TaskTypeCatalog.UnavailableReason(newTask.Type) is { } unavailable)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, detail: unavailable,
@@ -52,7 +60,9 @@ internal static class CreateTaskEndpoint
         var requestHash = newTask.Hash();
 
         if (idempotencyKey is not null && await FindByKeyAsync(db, idempotencyKey, cancellationToken) is { } existing)
+        {
             return Replay(existing, requestHash);
+        }
 
         var task = TaskItem.Create(
             db.CurrentTenantId!.Value, newTask.Type, newTask.Payload.GetRawText(), now, newTask.Priority, newTask.ScheduledAt,
@@ -61,7 +71,9 @@ internal static class CreateTaskEndpoint
         task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
 
         try
         {
@@ -75,7 +87,10 @@ internal static class CreateTaskEndpoint
             db.ChangeTracker.Clear();
             var winner = await FindByKeyAsync(db, idempotencyKey, cancellationToken);
             if (winner is null)
+            {
                 throw;
+            }
+
             return Replay(winner, requestHash);
         }
         metrics.Created(task.Type);

@@ -34,38 +34,62 @@ internal static partial class CreateTaskValidator
         void Fail(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
 
         if (idempotencyKey is not null && (idempotencyKey.Length > MaxIdempotencyKeyLength || !IdempotencyKeyPattern().IsMatch(idempotencyKey)))
+        {
             Fail(IdempotencyKeyHeader, $"{IdempotencyKeyHeader} must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
+        }
 
         string? type = null;
         if (string.IsNullOrEmpty(request.Type))
+        {
             Fail("type", "type is required.");
+        }
         else if (TaskTypeCatalog.TryResolve(request.Type, out var resolved))
+        {
             type = resolved;
+        }
         else if (request.Type.Length > MaxTypeLength || !TypePattern().IsMatch(request.Type))
+        {
             Fail("type", $"type must be lower-case words of a-z and 0-9 separated by dots (e.g. ai.generate), at most {MaxTypeLength} characters.");
+        }
         else
+        {
             Fail("type", $"Unknown task type {request.Type}; one of: {string.Join(", ", TaskTypeCatalog.Names)}.");
+        }
 
         if (request.Priority is null)
+        {
             Fail("priority", "priority is required.");
+        }
         else if (request.Priority is < MinPriority or > MaxPriority)
+        {
             Fail("priority", $"priority must be between {MinPriority} and {MaxPriority}.");
+        }
 
         if (request.Payload is not { ValueKind: JsonValueKind.Object } payload)
+        {
             Fail("payload", "payload is required and must be a JSON object.");
+        }
         else if (Encoding.UTF8.GetByteCount(payload.GetRawText()) > MaxPayloadBytes)
+        {
             Fail("payload", $"payload must be at most {MaxPayloadBytes / 1024} KB.");
+        }
         else if (type is not null)
         {
             foreach (var (field, message) in TaskTypeCatalog.ValidatePayload(type, payload))
+            {
                 Fail(field, message);
+            }
         }
 
         if (request.ScheduledAt > now.AddYears(1))
+        {
             Fail("scheduledAt", "scheduledAt must be at most one year ahead.");
+        }
 
         if (request.MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
             Fail("maxAttempts", $"maxAttempts must be between 1 and {MaxAttemptsLimit}.");
+        }
 
         var domainType = ParseOptional<DomainType>(request.DomainType, "domainType", Fail);
         var capabilityType = ParseOptional<CapabilityType>(request.CapabilityType, "capabilityType", Fail);
@@ -83,9 +107,15 @@ internal static partial class CreateTaskValidator
     private static TEnum? ParseOptional<TEnum>(string? value, string field, Action<string, string> fail) where TEnum : struct, Enum
     {
         if (value is null)
+        {
             return null;
+        }
+
         if (EnumNames.TryParse<TEnum>(value, out var parsed))
+        {
             return parsed;
+        }
+
         fail(field, EnumNames.Error<TEnum>(field));
         return null;
     }

@@ -53,7 +53,10 @@ internal sealed record NewTask(
             case JsonValueKind.Array:
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
+                {
                     WriteCanonical(writer, item);
+                }
+
                 writer.WriteEndArray();
                 break;
             default:

@@ -60,39 +60,64 @@ internal static class TaskTypeCatalog
     private static IEnumerable<(string, string)> AiGenerate(JsonElement payload)
     {
         if (!NonEmptyString(payload, "prompt"))
+        {
             yield return ("prompt", "prompt is required and must be a non-empty string.");
+        }
+
         foreach (var name in new[] { "system", "provider", "model" })
         {
             if (payload.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+            {
                 yield return (name, $"{name} must be a string.");
+            }
         }
         if (payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind != JsonValueKind.Null
             && (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var tokens) || tokens < 1))
+        {
             yield return ("maxTokens", "maxTokens must be a positive integer.");
+        }
+
         if (payload.TryGetProperty("assistantId", out var assistant) && assistant.ValueKind != JsonValueKind.Null && !IsUuid(assistant))
+        {
             yield return ("assistantId", "assistantId must be an assistant's id (a uuid).");
+        }
     }
 
     private static IEnumerable<(string, string)> MessageSend(JsonElement payload)
     {
         if (!payload.TryGetProperty("messageId", out var id) || !IsUuid(id))
+        {
             yield return ("messageId", "messageId is required and must be a message id (a uuid).");
+        }
+
         if (payload.TryGetProperty("template", out var template) && template.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object))
+        {
             yield return ("template", "template must be an object {name, language, parameters?}.");
+        }
         else if (template.ValueKind == JsonValueKind.Object && (!NonEmptyString(template, "name") || !NonEmptyString(template, "language")))
+        {
             yield return ("template", "template needs a name and a language (e.g. pt_BR).");
+        }
     }
 
     private static IEnumerable<(string, string)> BoletoEmit(JsonElement payload)
     {
         if (!payload.TryGetProperty("amount", out var amount) || amount.ValueKind != JsonValueKind.Number || !amount.TryGetDecimal(out var value) || value <= 0)
+        {
             yield return ("amount", "amount is required and must be a positive number (BRL).");
+        }
+
         if (!payload.TryGetProperty("dueDate", out var due) || due.ValueKind != JsonValueKind.String
             || !DateOnly.TryParseExact(due.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
             yield return ("dueDate", "dueDate is required, as yyyy-MM-dd.");
+        }
+
         if (!payload.TryGetProperty("payer", out var payer) || payer.ValueKind != JsonValueKind.Object
             || !NonEmptyString(payer, "name") || !NonEmptyString(payer, "document"))
+        {
             yield return ("payer", "payer is required, with name and document (CPF or CNPJ).");
+        }
     }
 
     private static bool NonEmptyString(JsonElement element, string name)

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.PublicApi.Versioning;
@@ -86,18 +86,30 @@ public static class TasksApi
         if (!string.IsNullOrEmpty(status))
         {
             if (EnumNames.TryParse<TaskItemStatus>(status, out var parsed))
+            {
                 statusFilter = parsed;
+            }
             else
+            {
                 errors["status"] = [EnumNames.Error<TaskItemStatus>("status")];
+            }
         }
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
 
         var query = db.Tasks.AsNoTracking();
         if (statusFilter is { } wanted)
+        {
             query = query.Where(t => t.Status == wanted);
+        }
+
         if (!string.IsNullOrEmpty(type))
+        {
             query = query.Where(t => t.Type == type);
+        }
+
         var tasks = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .ToPageAsync(t => t, page, response, cancellationToken);
         return TypedResults.Ok(Array.ConvertAll(tasks, TaskResponse.From));
@@ -116,7 +128,10 @@ public static class TasksApi
         {
             var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
             if (task is null)
+            {
                 return TaskProblems.NotFound();
+            }
+
             try
             {
                 task.RequestCancel(time.GetUtcNowForPostgres());
@@ -126,7 +141,9 @@ public static class TasksApi
                 return TaskProblems.AlreadyEnded(ex);
             }
             foreach (var @event in task.TakeEvents())
+            {
                 db.AddIntegrationEvent(@event);
+            }
 
             try
             {
@@ -145,7 +162,10 @@ public static class TasksApi
         Guid id, SaasDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken))
+        {
             return TaskProblems.NotFound();
+        }
+
         var attempts = await db.TaskAttempts.AsNoTracking()
             .Where(a => a.TaskId == id)
             .OrderBy(a => a.AttemptNo)
@@ -159,7 +179,10 @@ public static class TasksApi
         Guid id, SaasDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken))
+        {
             return TaskProblems.NotFound();
+        }
+
         var artifacts = await db.TaskArtifacts.AsNoTracking()
             .Where(a => a.TaskId == id)
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)

@@ -14,11 +14,20 @@ public sealed class WebhookTargetPolicy(IHostEnvironment environment)
     public async Task<string?> RejectionAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
+        {
             return "url must be an absolute http(s) URL without credentials.";
+        }
+
         if (environment.IsDevelopment())
+        {
             return null;
+        }
+
         if (uri.Scheme != "https")
+        {
             return "url must use https.";
+        }
+
         IPAddress[] addresses;
         try
         {

@@ -50,16 +50,29 @@ public static class WebhooksApi
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateWebhookSubscriptionRequest>(request, cancellationToken);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var errors = IdempotentCreation.Validate(idempotencyKey) ?? [];
         if (string.IsNullOrWhiteSpace(body!.Url) || body.Url.Length > 2048)
+        {
             errors["url"] = ["url is required, at most 2048 characters."];
+        }
         else if (await targets.RejectionAsync(body.Url, cancellationToken) is { } rejection)
+        {
             errors["url"] = [rejection];
+        }
+
         if (body.Events is not { Length: > 0 } events || events.Any(e => !WebhookEvents.All.Contains(e)))
+        {
             errors["events"] = [$"events must name one or more of: {string.Join(", ", WebhookEvents.All)}."];
+        }
+
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
 
         var normalized = body with { Events = [.. body.Events!.Distinct().Order(StringComparer.Ordinal)] };
         var hash = CanonicalJson.Hash(normalized);
@@ -78,11 +91,16 @@ public static class WebhooksApi
             db.WebhookSubscriptions.Add(subscription);
             outcome = await IdempotentCreation.SaveAsync(db, idempotencyKey, CreateOperation, hash, subscription.Id, cancellationToken);
             if (outcome is IdempotencyOutcome.New)
+            {
                 return Created(request, subscription, secret);
+            }
         }
         if (outcome is IdempotencyOutcome.Replay replay
             && await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == replay.ResourceId, cancellationToken) is { } existing)
+        {
             return Created(request, existing, secrets.Unprotect(existing.SecretEncrypted));
+        }
+
         return outcome is IdempotencyOutcome.KeyReused
             ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"This {IdempotentCreation.Header} was already used for a different request.",

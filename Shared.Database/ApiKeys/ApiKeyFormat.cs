@@ -26,12 +26,18 @@ public static class ApiKeyFormat
     {
         prefix = string.Empty;
         if (key is null || !key.StartsWith(Scheme + "_", StringComparison.Ordinal))
+        {
             return false;
+        }
+
         var start = Scheme.Length + 1;
         var end = key.IndexOf('_', start);
         // The secret may itself contain underscores (url-safe base64), so only the second underscore ends the prefix.
         if (end <= start || end == key.Length - 1)
+        {
             return false;
+        }
+
         prefix = key[start..end];
         return true;
     }

@@ -72,15 +72,24 @@ public sealed class Conversation : ITenantOwned
     public void MoveTo(string state, DateTimeOffset at)
     {
         if (State == state)
+        {
             return;
+        }
+
         if (!ConversationState.CanMove(State, state))
+        {
             throw new ConversationTransitionException(Id, State, state);
+        }
+
         var from = State;
         State = state;
         StateChangedAt = at;
         Status = ConversationState.IsEnded(state) ? "closed" : "open";
         if (ConversationState.IsEnded(state))
+        {
             ReplyTaskId = null;
+        }
+
         Version++;
         _events.Add(new ConversationStateChanged
         {
@@ -92,28 +101,38 @@ public sealed class Conversation : ITenantOwned
     public void CustomerWrote(DateTimeOffset at)
     {
         if (State == ConversationState.IdleTimeout)
+        {
             MoveTo(ConversationState.Progress, at);
+        }
     }
 
     /// <summary>The customer was answered (by the assistant or an agent).</summary>
     public void Answered(DateTimeOffset at)
     {
         if (State is ConversationState.Pending or ConversationState.IdleTimeout)
+        {
             MoveTo(ConversationState.Progress, at);
+        }
     }
 
     /// <summary>The customer or the assistant asked for a person; nothing changes if a person is already on it.</summary>
     public void RequestHuman(string reason, DateTimeOffset at)
     {
         if (Handoff != Conversations.Handoff.Assistant)
+        {
             return;
+        }
+
         ChangeHandoff(Conversations.Handoff.WaitingForHuman, null, reason, at);
     }
 
     public void AssignAgent(Guid agentId, DateTimeOffset at)
     {
         if (ConversationState.IsEnded(State))
+        {
             throw new ConversationTransitionException(Id, State, Conversations.Handoff.Human);
+        }
+
         ChangeHandoff(Conversations.Handoff.Human, agentId, HandoffReasons.AgentTookOver, at);
     }
 
@@ -124,7 +143,10 @@ public sealed class Conversation : ITenantOwned
     public void AgentReplied(Guid? agentId, DateTimeOffset at)
     {
         if (ConversationState.IsEnded(State))
+        {
             throw new ConversationTransitionException(Id, State, Conversations.Handoff.Human);
+        }
+
         ChangeHandoff(Conversations.Handoff.Human, agentId ?? AssignedAgentId, HandoffReasons.AgentTookOver, at);
         Answered(at);
     }
@@ -132,7 +154,10 @@ public sealed class Conversation : ITenantOwned
     public void HandBackToAssistant(DateTimeOffset at)
     {
         if (AssistantId is null)
+        {
             throw new ConversationTransitionException(Id, Handoff, Conversations.Handoff.Assistant);
+        }
+
         ChangeHandoff(Conversations.Handoff.Assistant, null, HandoffReasons.HandedBack, at);
     }
 
@@ -140,7 +165,10 @@ public sealed class Conversation : ITenantOwned
     public bool StartReply(Guid taskId)
     {
         if (ReplyTaskId is not null)
+        {
             return false;
+        }
+
         ReplyTaskId = taskId;
         Version++;
         return true;
@@ -150,7 +178,10 @@ public sealed class Conversation : ITenantOwned
     public void EndReply(Guid taskId)
     {
         if (ReplyTaskId != taskId)
+        {
             return;
+        }
+
         ReplyTaskId = null;
         Version++;
     }
@@ -166,7 +197,10 @@ public sealed class Conversation : ITenantOwned
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(summary);
         if (SummaryThrough is { } current && through <= current)
+        {
             return;
+        }
+
         Summary = summary;
         SummaryThrough = through;
         Version++;
@@ -175,7 +209,10 @@ public sealed class Conversation : ITenantOwned
     private void ChangeHandoff(string to, Guid? agentId, string reason, DateTimeOffset at)
     {
         if (Handoff == to && AssignedAgentId == agentId)
+        {
             return;
+        }
+
         var from = Handoff;
         Handoff = to;
         AssignedAgentId = agentId;

@@ -38,7 +38,9 @@ public sealed class WebhookEvent
     private void EnsureQueued()
     {
         if (Status != WebhookEventStatus.Queued)
+        {
             throw new InvalidOperationException($"Webhook event {Id} was already {Status}.");
+        }
     }
 }
 

@@ -33,7 +33,9 @@ public sealed class DatabaseMigrator(string ownerConnectionString, ILogger logge
         var scripts = _source.Load().OrderBy(s => s.Version).ToList();
         var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
+        {
             throw new InvalidOperationException($"Two migrations share version {duplicate.Key}: {string.Join(", ", duplicate.Select(s => s.Name))}.");
+        }
 
         // A connection of its own, outside any pool: the session lock dies with it, and nothing lingers afterwards.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false }.ConnectionString);
@@ -46,20 +48,30 @@ public sealed class DatabaseMigrator(string ownerConnectionString, ILogger logge
             foreach (var script in scripts)
             {
                 if (applied.TryGetValue(script.Version, out var checksum) && checksum != script.Checksum)
+                {
                     throw new MigrationChecksumMismatchException(script.Version, script.Name, checksum, script.Checksum);
+                }
             }
 
             var pending = scripts.Where(s => !applied.ContainsKey(s.Version)).ToList();
             foreach (var script in pending)
+            {
                 await ApplyAsync(connection, script, cancellationToken);
+            }
+
             if (pending.Count == 0)
+            {
                 logger.LogInformation("Database schema is up to date ({Count} migrations applied earlier)", applied.Count);
+            }
+
             return pending;
         }
         finally
         {
             if (connection.State == ConnectionState.Open)
+            {
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            }
         }
     }
 
@@ -67,7 +79,10 @@ public sealed class DatabaseMigrator(string ownerConnectionString, ILogger logge
     {
         await using var attempt = new NpgsqlCommand($"SELECT pg_try_advisory_lock({AdvisoryLockKey})", connection);
         if ((bool)(await attempt.ExecuteScalarAsync(cancellationToken))!)
+        {
             return;
+        }
+
         logger.LogInformation("Another migrator is working on this database; waiting for it to finish");
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
     }
@@ -78,7 +93,10 @@ public sealed class DatabaseMigrator(string ownerConnectionString, ILogger logge
         await using var command = new NpgsqlCommand("SELECT version, checksum FROM schema_migrations", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
+        {
             applied.Add(reader.GetInt32(0), reader.GetString(1));
+        }
+
         return applied;
     }
 

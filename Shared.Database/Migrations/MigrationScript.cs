@@ -18,7 +18,10 @@ public sealed partial record MigrationScript(int Version, string Name, string Sq
     {
         var match = FileNamePattern().Match(fileName);
         if (!match.Success)
+        {
             throw new ArgumentException($"Migration file '{fileName}' is not named NNNN_name.sql.", nameof(fileName));
+        }
+
         return new MigrationScript(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), fileName, sql);
     }
 

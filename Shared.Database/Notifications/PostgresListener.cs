@@ -16,32 +16,32 @@ public sealed class PostgresListener(NpgsqlDataSource dataSource, string channel
     /// <param name="onNotification">Gets each notification's payload, on the listening connection's thread: keep it short.</param>
     /// <param name="onListening">Called whenever LISTEN is (re-)established: what was notified while nobody listened is lost.</param>
     /// <param name="whileDown">Logged once per outage: what covers for the listener meanwhile.</param>
-    public async Task RunAsync(Action<string> onNotification, Action? onListening, string whileDown, CancellationToken ct)
+    public async Task RunAsync(Action<string> onNotification, Action? onListening, string whileDown, CancellationToken cancellationToken)
     {
         var failures = 0;
-        while (!ct.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 connection.Notification += (_, notification) => onNotification(notification.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
                 {
-                    await listen.ExecuteNonQueryAsync(ct);
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
 
                 failures = 0;
                 onListening?.Invoke();
                 while (true)
                 {
-                    if (!await connection.WaitAsync(KeepAlive, ct))
+                    if (!await connection.WaitAsync(KeepAlive, cancellationToken))
                     {
                         await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteNonQueryAsync(ct);
+                        await ping.ExecuteNonQueryAsync(cancellationToken);
                     }
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
@@ -53,7 +53,7 @@ public sealed class PostgresListener(NpgsqlDataSource dataSource, string channel
                     logger.LogWarning(ex, "Lost the LISTEN {Channel} connection; {WhileDown} until it is back", channel, whileDown);
                 }
 
-                await Task.Delay(Backoff.Reconnect(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Backoff.Reconnect(failures), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

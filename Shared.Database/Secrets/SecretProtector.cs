@@ -20,7 +20,10 @@ public sealed class SecretProtector
         try { key = Convert.FromBase64String(base64Key); }
         catch (FormatException) { throw new InvalidOperationException("Secrets:EncryptionKey must be base64."); }
         if (key.Length != 32)
+        {
             throw new InvalidOperationException("Secrets:EncryptionKey must be 32 bytes (base64 of 32 random bytes).");
+        }
+
         _key = key;
     }
 
@@ -39,7 +42,10 @@ public sealed class SecretProtector
     public string Unprotect(byte[] protectedSecret)
     {
         if (protectedSecret.Length < 1 + NonceSize + TagSize || protectedSecret[0] != Version)
+        {
             throw new CryptographicException("Not a secret protected by this version of SecretProtector.");
+        }
+
         var cipher = protectedSecret.AsSpan(1 + NonceSize + TagSize);
         var plain = new byte[cipher.Length];
         using var aes = new AesGcm(_key, TagSize);

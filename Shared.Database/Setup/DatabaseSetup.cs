@@ -55,39 +55,41 @@ public static class DatabaseSetup
         """;
 
     /// <summary>Creates the database if missing (connecting to "postgres"), applies migrations, ensures the app role and grants, seeds.</summary>
-    public static async Task<SeedResult?> RunAsync(string ownerConnectionString, DatabaseSetupOptions options, ILogger logger, CancellationToken ct)
+    public static async Task<SeedResult?> RunAsync(string ownerConnectionString, DatabaseSetupOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.AppRoleName);
         ArgumentException.ThrowIfNullOrEmpty(options.AppRolePassword);
         // Unpooled: setup runs once, and idle pooled connections would keep the database from being dropped (tests).
         var owner = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false };
         if (string.IsNullOrEmpty(owner.Database))
+        {
             throw new ArgumentException("The owner connection string must name the database (Database=...).", nameof(ownerConnectionString));
+        }
 
-        await EnsureDatabaseAsync(owner, logger, ct);
-        await new DatabaseMigrator(owner.ConnectionString, logger).MigrateAsync(ct);
-        await EnsureAppRoleAsync(owner.ConnectionString, options, logger, ct);
+        await EnsureDatabaseAsync(owner, logger, cancellationToken);
+        await new DatabaseMigrator(owner.ConnectionString, logger).MigrateAsync(cancellationToken);
+        await EnsureAppRoleAsync(owner.ConnectionString, options, logger, cancellationToken);
 
         await using var connection = new NpgsqlConnection(owner.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Grants and seed of one database run one at a time; concurrent GRANTs on the same object can fail.
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({DatabaseMigrator.AdvisoryLockKey})", ct);
-        await SetLocalAsync(connection, transaction, "saas_setup.role_name", options.AppRoleName, ct);
-        await ExecuteAsync(connection, transaction, GrantSql, ct);
-        var result = options.Seed is null ? null : await DevelopmentSeeder.SeedAsync(connection, transaction, options.Seed, logger, ct);
-        await transaction.CommitAsync(ct);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({DatabaseMigrator.AdvisoryLockKey})", cancellationToken);
+        await SetLocalAsync(connection, transaction, "saas_setup.role_name", options.AppRoleName, cancellationToken);
+        await ExecuteAsync(connection, transaction, GrantSql, cancellationToken);
+        var result = options.Seed is null ? null : await DevelopmentSeeder.SeedAsync(connection, transaction, options.Seed, logger, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Database {Database} is ready for role {Role}", owner.Database, options.AppRoleName);
         return result;
     }
 
-    private static async Task EnsureDatabaseAsync(NpgsqlConnectionStringBuilder owner, ILogger logger, CancellationToken ct)
+    private static async Task EnsureDatabaseAsync(NpgsqlConnectionStringBuilder owner, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
             // Trying the database itself first means an existing one needs no access to the maintenance database.
             await using var probe = new NpgsqlConnection(owner.ConnectionString);
-            await probe.OpenAsync(ct);
+            await probe.OpenAsync(cancellationToken);
             return;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
@@ -96,10 +98,10 @@ public static class DatabaseSetup
 
         var maintenance = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Database = MaintenanceDatabase };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         try
         {
-            await ExecuteAsync(connection, null, $"CREATE DATABASE {QuoteIdentifier(owner.Database!)}", ct);
+            await ExecuteAsync(connection, null, $"CREATE DATABASE {QuoteIdentifier(owner.Database!)}", cancellationToken);
             logger.LogInformation("Created database {Database}", owner.Database);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
@@ -112,25 +114,25 @@ public static class DatabaseSetup
     /// Roles belong to the whole server, not to one database, so setups of different databases (test classes in
     /// parallel) can collide here; a collision is retried.
     /// </summary>
-    private static async Task EnsureAppRoleAsync(string ownerConnectionString, DatabaseSetupOptions options, ILogger logger, CancellationToken ct)
+    private static async Task EnsureAppRoleAsync(string ownerConnectionString, DatabaseSetupOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = new NpgsqlConnection(ownerConnectionString);
-                await connection.OpenAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await SetLocalAsync(connection, transaction, "saas_setup.role_name", options.AppRoleName, ct);
-                await SetLocalAsync(connection, transaction, "saas_setup.role_password", options.AppRolePassword, ct);
-                await ExecuteAsync(connection, transaction, EnsureRoleSql, ct);
-                await transaction.CommitAsync(ct);
+                await connection.OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await SetLocalAsync(connection, transaction, "saas_setup.role_name", options.AppRoleName, cancellationToken);
+                await SetLocalAsync(connection, transaction, "saas_setup.role_password", options.AppRolePassword, cancellationToken);
+                await ExecuteAsync(connection, transaction, EnsureRoleSql, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return;
             }
             catch (PostgresException ex) when (attempt < 5 && IsConcurrentRoleChange(ex))
             {
                 logger.LogDebug("Role {Role} was changed concurrently; retrying", options.AppRoleName);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
             }
         }
     }
@@ -139,18 +141,18 @@ public static class DatabaseSetup
         => ex.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation
            || (ex.SqlState == PostgresErrorCodes.InternalError && ex.MessageText.Contains("concurrently", StringComparison.Ordinal));
 
-    private static async Task SetLocalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string value, CancellationToken ct)
+    private static async Task SetLocalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string value, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT set_config($1, $2, true)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = name });
         command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

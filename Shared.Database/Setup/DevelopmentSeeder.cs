@@ -1,11 +1,11 @@
-using SaasAssistants.Contracts;
-using System.Text.Json;
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SaasAssistants.Contracts;
 using SaasAssistants.Database.ApiKeys;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.Database.Knowledge;
@@ -29,33 +29,33 @@ internal static class DevelopmentSeeder
     private const string WhatsAppChannelName = "WhatsApp";
     private const string InstagramChannelName = "Instagram";
 
-    public static async Task<SeedResult> SeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SeedOptions options, ILogger logger, CancellationToken ct)
+    public static async Task<SeedResult> SeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SeedOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var protector = new SecretProtector(options.EncryptionKey);
         var tenantContext = new TenantContext();
         await using var db = new SaasDbContext(new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql(connection, npgsql => npgsql.UseVector()).Options, tenantContext);
-        await db.Database.UseTransactionAsync(transaction, ct);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var now = DateTimeOffset.UtcNow;
 
-        var tenant = await db.Tenants.IgnoreQueryFilters().FirstOrDefaultAsync(t => t.Name == TenantName, ct);
+        var tenant = await db.Tenants.IgnoreQueryFilters().FirstOrDefaultAsync(t => t.Name == TenantName, cancellationToken);
         if (tenant is null)
         {
             tenant = new Tenant { Id = Guid.CreateVersion7(), Name = TenantName, Plan = "pro", CreatedAt = now };
             db.Tenants.Add(tenant);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(cancellationToken);
         }
         tenantContext.SetTenant(tenant.Id);
 
         // Saved step by step: the model maps no navigation between these rows, so EF would not order the inserts.
-        var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.Name == WorkspaceName, ct);
+        var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.Name == WorkspaceName, cancellationToken);
         if (workspace is null)
         {
             workspace = new Workspace { Id = Guid.CreateVersion7(), Name = WorkspaceName, CreatedAt = now };
             db.Workspaces.Add(workspace);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Name == AssistantName, ct);
+        var assistant = await db.Assistants.FirstOrDefaultAsync(a => a.Name == AssistantName, cancellationToken);
         if (assistant is null)
         {
             assistant = new Assistant
@@ -70,18 +70,18 @@ internal static class DevelopmentSeeder
                 CreatedAt = now,
             };
             db.Assistants.Add(assistant);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        var channel = await EnsureWebChannelAsync(db, workspace, assistant, options, protector, now, ct);
+        var channel = await EnsureWebChannelAsync(db, workspace, assistant, options, protector, now, cancellationToken);
         var whatsApp = await EnsureMessagingChannelAsync(db, workspace, assistant, protector, now, ChannelTypes.WhatsApp, WhatsAppChannelName,
-            new SeededChannelSettings(options.WhatsApp.ChannelKey, options.WhatsApp.PhoneNumberId, options.WhatsApp.VerifyToken, options.WhatsApp.AppSecret, options.WhatsApp.AccessToken), ct);
+            new SeededChannelSettings(options.WhatsApp.ChannelKey, options.WhatsApp.PhoneNumberId, options.WhatsApp.VerifyToken, options.WhatsApp.AppSecret, options.WhatsApp.AccessToken), cancellationToken);
         var instagram = await EnsureMessagingChannelAsync(db, workspace, assistant, protector, now, ChannelTypes.Instagram, InstagramChannelName,
-            new SeededChannelSettings(options.Instagram.ChannelKey, options.Instagram.AccountId, options.Instagram.VerifyToken, options.Instagram.AppSecret, options.Instagram.AccessToken), ct);
-        await EnsureAgentAsync(db, options, now, ct);
-        var apiKey = await EnsureApiKeyAsync(db, options, now, logger, ct);
-        await db.SaveChangesAsync(ct);
-        await EnsureKnowledgeBaseAsync(db, workspace, assistant, now, ct);
+            new SeededChannelSettings(options.Instagram.ChannelKey, options.Instagram.AccountId, options.Instagram.VerifyToken, options.Instagram.AppSecret, options.Instagram.AccessToken), cancellationToken);
+        await EnsureAgentAsync(db, options, now, cancellationToken);
+        var apiKey = await EnsureApiKeyAsync(db, options, now, logger, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await EnsureKnowledgeBaseAsync(db, workspace, assistant, now, cancellationToken);
 
         logger.LogInformation("Development seed ready: tenant {TenantId}, web channel {ChannelToken}, agent {AgentEmail}",
             tenant.Id, channel.PublicToken, options.AgentEmail);
@@ -89,9 +89,9 @@ internal static class DevelopmentSeeder
     }
 
     private static async Task<Channel> EnsureWebChannelAsync(SaasDbContext db, Workspace workspace, Assistant assistant, SeedOptions options,
-        SecretProtector protector, DateTimeOffset now, CancellationToken ct)
+        SecretProtector protector, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == ChannelTypes.Web && c.Name == ChannelName, ct);
+        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == ChannelTypes.Web && c.Name == ChannelName, cancellationToken);
         if (channel is null)
         {
             channel = new Channel
@@ -110,10 +110,15 @@ internal static class DevelopmentSeeder
         }
 
         if (options.WebChannelToken is { } token && token != channel.PublicToken)
+        {
             channel.PublicToken = token;
+        }
         // A regenerated deployment key makes the stored secret unreadable; a fresh secret keeps the demo working.
         if (!CanDecrypt(protector, channel.SecretEncrypted))
+        {
             channel.SecretEncrypted = protector.Protect(NewChannelSecret());
+        }
+
         return channel;
     }
 
@@ -122,9 +127,9 @@ internal static class DevelopmentSeeder
     /// keeps the stored value, or is generated when the channel is new (or its secrets no longer decrypt).
     /// </summary>
     private static async Task<SeededMessagingChannel> EnsureMessagingChannelAsync(SaasDbContext db, Workspace workspace, Assistant assistant,
-        SecretProtector protector, DateTimeOffset now, string type, string name, SeededChannelSettings wanted, CancellationToken ct)
+        SecretProtector protector, DateTimeOffset now, string type, string name, SeededChannelSettings wanted, CancellationToken cancellationToken)
     {
-        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == type && c.Name == name, ct);
+        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Type == type && c.Name == name, cancellationToken);
         var stored = channel is null ? null : TryRead(protector, channel);
         var prefix = type == ChannelTypes.WhatsApp ? "wa_" : "ig_";
         var result = new SeededMessagingChannel(
@@ -164,7 +169,10 @@ internal static class DevelopmentSeeder
     private static (string VerifyToken, string AppSecret, string AccessToken)? TryRead(SecretProtector protector, Channel channel)
     {
         if (channel.VerifyTokenEncrypted is null || channel.AccessTokenEncrypted is null)
+        {
             return null;
+        }
+
         try
         {
             return (protector.Unprotect(channel.VerifyTokenEncrypted), protector.Unprotect(channel.SecretEncrypted), protector.Unprotect(channel.AccessTokenEncrypted));
@@ -179,12 +187,12 @@ internal static class DevelopmentSeeder
 
     private sealed record SeededChannelSettings(string? ChannelKey, string? AccountId, string? VerifyToken, string? AppSecret, string? AccessToken);
 
-    private static async Task EnsureAgentAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, CancellationToken ct)
+    private static async Task EnsureAgentAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hasher = new PasswordHasher<User>();
         var email = options.AgentEmail.ToLowerInvariant();
         // E-mail addresses are unique across tenants (sign-in comes before the tenant is known).
-        var agent = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Email.ToLower() == email, ct);
+        var agent = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Email.ToLower() == email, cancellationToken);
         if (agent is null)
         {
             agent = new User { Id = Guid.CreateVersion7(), Email = options.AgentEmail, DisplayName = "Demo Agent", PasswordHash = "", Role = "admin", CreatedAt = now };
@@ -194,14 +202,19 @@ internal static class DevelopmentSeeder
         }
 
         if (agent.TenantId != db.CurrentTenantId)
+        {
             throw new InvalidOperationException($"The demo agent's e-mail {options.AgentEmail} already belongs to another tenant.");
+        }
+
         if (hasher.VerifyHashedPassword(agent, agent.PasswordHash, options.AgentPassword) == PasswordVerificationResult.Failed)
+        {
             agent.PasswordHash = hasher.HashPassword(agent, options.AgentPassword);
+        }
     }
 
-    private static async Task<string> EnsureApiKeyAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, ILogger logger, CancellationToken ct)
+    private static async Task<string> EnsureApiKeyAsync(SaasDbContext db, SeedOptions options, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
-        var stored = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == ApiKeyName, ct);
+        var stored = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == ApiKeyName, cancellationToken);
         if (stored is not null && options.ApiKey is null)
         {
             logger.LogWarning("The demo API key exists and no Seed:ApiKey was given; it cannot be shown again (only its hash is stored)");
@@ -210,7 +223,10 @@ internal static class DevelopmentSeeder
 
         var key = options.ApiKey ?? ApiKeyFormat.Generate();
         if (!ApiKeyFormat.TryGetPrefix(key, out var prefix))
+        {
             throw new ArgumentException("Seed:ApiKey is not an API key of the form sa_{prefix}_{secret}.", nameof(options));
+        }
+
         if (stored is null)
         {
             db.ApiKeys.Add(new ApiKey { Id = Guid.CreateVersion7(), Name = ApiKeyName, Prefix = prefix, KeyHash = ApiKeyFormat.Hash(key), CreatedAt = now });
@@ -229,9 +245,9 @@ internal static class DevelopmentSeeder
     /// is stored queued with a knowledge.index task, so the MessageProcessor indexes it on start; an unchanged one is
     /// left alone.
     /// </summary>
-    private static async Task EnsureKnowledgeBaseAsync(SaasDbContext db, Workspace workspace, Assistant assistant, DateTimeOffset now, CancellationToken ct)
+    private static async Task EnsureKnowledgeBaseAsync(SaasDbContext db, Workspace workspace, Assistant assistant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var knowledgeBase = await db.KnowledgeBases.FirstOrDefaultAsync(k => k.WorkspaceId == workspace.Id && k.Name == DevelopmentKnowledge.KnowledgeBaseName, ct);
+        var knowledgeBase = await db.KnowledgeBases.FirstOrDefaultAsync(k => k.WorkspaceId == workspace.Id && k.Name == DevelopmentKnowledge.KnowledgeBaseName, cancellationToken);
         if (knowledgeBase is null)
         {
             knowledgeBase = new KnowledgeBase
@@ -247,18 +263,23 @@ internal static class DevelopmentSeeder
                 UpdatedAt = now,
             };
             db.KnowledgeBases.Add(knowledgeBase);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        if (!await db.AssistantKnowledgeBases.AnyAsync(a => a.AssistantId == assistant.Id && a.KnowledgeBaseId == knowledgeBase.Id, ct))
+        if (!await db.AssistantKnowledgeBases.AnyAsync(a => a.AssistantId == assistant.Id && a.KnowledgeBaseId == knowledgeBase.Id, cancellationToken))
+        {
             db.AssistantKnowledgeBases.Add(new AssistantKnowledgeBase { AssistantId = assistant.Id, KnowledgeBaseId = knowledgeBase.Id, CreatedAt = now });
+        }
 
-        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == knowledgeBase.Id).ToDictionaryAsync(d => d.Name, ct);
+        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == knowledgeBase.Id).ToDictionaryAsync(d => d.Name, cancellationToken);
         foreach (var (name, language, markdown) in DevelopmentKnowledge.Documents)
         {
             var content = System.Text.Encoding.UTF8.GetBytes(markdown);
             var checksum = Convert.ToHexStringLower(SHA256.HashData(content));
             if (existing.TryGetValue(name, out var document) && document.Checksum == checksum)
+            {
                 continue;
+            }
+
             if (document is null)
             {
                 document = new KnowledgeDocument
@@ -291,7 +312,7 @@ internal static class DevelopmentSeeder
                 });
             }
         }
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static string NewChannelSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -52,7 +52,10 @@ public sealed class TaskArtifact : ITenantOwned
     private static TaskArtifact New(Guid tenantId, Guid taskId, TaskArtifactKind kind, string? content, string? uri, DateTimeOffset at)
     {
         if (tenantId == Guid.Empty)
+        {
             throw new ArgumentException("An artifact belongs to a tenant.", nameof(tenantId));
+        }
+
         return new TaskArtifact
         {
             Id = Guid.CreateVersion7(at),
@@ -68,7 +71,10 @@ public sealed class TaskArtifact : ITenantOwned
     private static string RequireAbsoluteUri(string uri)
     {
         if (!System.Uri.TryCreate(uri, UriKind.Absolute, out _))
+        {
             throw new ArgumentException("A file or link artifact needs an absolute uri.", nameof(uri));
+        }
+
         return uri;
     }
 }

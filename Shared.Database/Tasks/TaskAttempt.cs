@@ -43,7 +43,10 @@ public sealed class TaskAttempt : ITenantOwned
     public static TaskAttempt Begin(Guid tenantId, Guid taskId, int attemptNo, string worker, DateTimeOffset at)
     {
         if (tenantId == Guid.Empty)
+        {
             throw new ArgumentException("An attempt belongs to a tenant.", nameof(tenantId));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(attemptNo, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         return new TaskAttempt
@@ -65,7 +68,10 @@ public sealed class TaskAttempt : ITenantOwned
         ArgumentOutOfRangeException.ThrowIfNegative(tokensIn);
         ArgumentOutOfRangeException.ThrowIfNegative(tokensOut);
         if (cost < 0)
+        {
             throw new ArgumentOutOfRangeException(nameof(cost), cost, "A cost cannot be negative.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(latencyMs);
         Model = model;
         TokensIn = tokensIn;
@@ -90,7 +96,10 @@ public sealed class TaskAttempt : ITenantOwned
     private void End(TaskAttemptStatus status, DateTimeOffset at, TaskError? error)
     {
         if (Status != TaskAttemptStatus.Running)
+        {
             throw new InvalidOperationException($"Attempt {AttemptNo} of task {TaskId} already ended ({Status}).");
+        }
+
         Status = status;
         EndedAt = at;
         ErrorCode = error?.Code;

@@ -73,11 +73,17 @@ public sealed class TaskItem : ITenantOwned
         string? idempotencyKey = null, string? requestHash = null, string? correlationId = null)
     {
         if (tenantId == Guid.Empty)
+        {
             throw new ArgumentException("A task belongs to a tenant.", nameof(tenantId));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         if (idempotencyKey is not null && string.IsNullOrEmpty(requestHash))
+        {
             throw new ArgumentException("An idempotency key needs the request's hash, to tell a replay from a different request.", nameof(requestHash));
+        }
+
         EnsureJson(payload);
 
         return new TaskItem
@@ -117,10 +123,15 @@ public sealed class TaskItem : ITenantOwned
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         if (leaseUntil <= at)
+        {
             throw new ArgumentOutOfRangeException(nameof(leaseUntil), "A lease must end after it starts.");
+        }
+
         RequireStatus(TaskItemStatus.Queued, TaskItemStatus.Running);
         if (ScheduledAt > at)
+        {
             throw new TaskTransitionException(Id, Status, TaskItemStatus.Running, $"it is not due before {ScheduledAt:O}");
+        }
 
         MoveTo(TaskItemStatus.Running, at);
         LockedBy = worker;
@@ -163,7 +174,10 @@ public sealed class TaskItem : ITenantOwned
     {
         RequireStatus(TaskItemStatus.Running, TaskItemStatus.Failed);
         if (LockedUntil > at)
+        {
             throw new TaskTransitionException(Id, Status, TaskItemStatus.Failed, $"its lease runs until {LockedUntil:O}");
+        }
+
         FailAttempt(new TaskError(TaskErrorCodes.LeaseExpired, $"{LockedBy} stopped renewing its lease"), retryable: true, nextAttemptAt, at);
     }
 
@@ -211,7 +225,10 @@ public sealed class TaskItem : ITenantOwned
     {
         RequireLease(lease, TaskItemStatus.Cancelled);
         if (CancelRequestedAt is null)
+        {
             throw new TaskTransitionException(Id, Status, TaskItemStatus.Cancelled, "no cancel was requested");
+        }
+
         ClearLease();
         EndCancelled(at);
     }
@@ -277,7 +294,10 @@ public sealed class TaskItem : ITenantOwned
     private void MoveTo(TaskItemStatus to, DateTimeOffset at)
     {
         if (!TaskStateMachine.CanTransition(Status, to))
+        {
             throw new TaskTransitionException(Id, Status, to);
+        }
+
         Status = to;
         UpdatedAt = at;
     }
@@ -286,14 +306,18 @@ public sealed class TaskItem : ITenantOwned
     private void RequireStatus(TaskItemStatus from, TaskItemStatus to)
     {
         if (Status != from || !TaskStateMachine.CanTransition(from, to))
+        {
             throw new TaskTransitionException(Id, Status, to);
+        }
     }
 
     private void RequireLease(TaskLease lease, TaskItemStatus to)
     {
         RequireStatus(TaskItemStatus.Running, to);
         if (lease.Worker != LockedBy || lease.Attempt != AttemptCount)
+        {
             throw new TaskTransitionException(Id, Status, to, $"{lease.Worker} no longer holds it (attempt {lease.Attempt}; now {LockedBy}, attempt {AttemptCount})");
+        }
     }
 
     private void ClearLease()

@@ -59,13 +59,19 @@ public sealed partial class StructuredChunker(IOptions<KnowledgeOptions> options
             }
             // A chunk cites one page: a new page starts a new chunk, as a heading does.
             if (block.Page != page && units.Any(u => !u.IsOverlap))
+            {
                 Flush(keepOverlap: false);
+            }
+
             var text = block.Kind == BlockKind.ListItem ? "- " + block.Text : block.Text;
             foreach (var piece in Pieces(text, max))
             {
                 var count = Count(piece);
                 if (tokens + count > max && units.Any(u => !u.IsOverlap))
+                {
                     Flush(keepOverlap: true);
+                }
+
                 if (units.All(u => u.IsOverlap))
                 {
                     path = string.Join(HeadingSeparator, headings.Select(h => h.Text));
@@ -101,7 +107,10 @@ public sealed partial class StructuredChunker(IOptions<KnowledgeOptions> options
                 }
                 var cut = Tokenizer.GetIndexByTokenCount(rest, max, out _, out _);
                 if (cut <= 0)
+                {
                     cut = Math.Min(rest.Length, max);
+                }
+
                 yield return rest[..cut].Trim();
                 rest = rest[cut..].Trim();
             }
@@ -122,7 +131,9 @@ public sealed partial class StructuredChunker(IOptions<KnowledgeOptions> options
                     var start = Tokenizer.GetIndexByTokenCountFromEnd(units[i].Text, overlap, out _, out _);
                     var end = units[i].Text[start..].Trim();
                     if (end.Length > 0)
+                    {
                         tail.Add(new Unit(end, Count(end), IsOverlap: true));
+                    }
                 }
                 break;
             }

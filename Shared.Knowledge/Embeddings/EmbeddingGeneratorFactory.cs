@@ -16,7 +16,10 @@ public static class EmbeddingGeneratorFactory
                 return new MiniLmEmbeddingGenerator();
             case "openai":
                 if (string.IsNullOrWhiteSpace(options.Model) || string.IsNullOrWhiteSpace(options.ApiKey))
+                {
                     throw new InvalidOperationException("Knowledge:Embeddings:Provider is openai, so Knowledge:Embeddings:Model and ApiKey are required.");
+                }
+
                 var client = new EmbeddingClient(options.Model, new ApiKeyCredential(options.ApiKey),
                     new OpenAIClientOptions { Endpoint = options.Endpoint });
                 // text-embedding-3 models shorten their vectors on request; the column holds 384 dimensions.

@@ -34,15 +34,23 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
+        {
             return null;
+        }
+
         if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
             return Metadata;
+        }
+
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
     public void Dispose()
     {
         if (_encoder.IsValueCreated)
+        {
             _encoder.Value.Dispose();
+        }
     }
 }

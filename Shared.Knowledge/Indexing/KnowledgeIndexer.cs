@@ -88,7 +88,10 @@ public sealed class KnowledgeIndexer(
         var stillThere = await db.KnowledgeDocuments.Where(d => d.Id == documentId)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.UpdatedAt, now), cancellationToken);
         if (stillThere == 0)
+        {
             throw new KnowledgeDocumentNotFoundException(documentId);
+        }
+
         await db.KnowledgeChunks.Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -131,6 +134,8 @@ public sealed class KnowledgeIndexer(
             d.SetProperty(x => x.UpdatedAt, now);
         }, cancellationToken);
         if (updated == 0)
+        {
             throw new KnowledgeDocumentNotFoundException(documentId);
+        }
     }
 }

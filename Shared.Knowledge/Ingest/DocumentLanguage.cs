@@ -25,15 +25,26 @@ public static class DocumentLanguage
         foreach (var word in text.Split((char[])[' ', '\n', '\t', '.', ',', ';', ':', '!', '?', '(', ')', '"'], StringSplitOptions.RemoveEmptyEntries))
         {
             if (++words > 2000)
+            {
                 break;
+            }
+
             var lower = word.ToLowerInvariant();
             if (Portuguese.Contains(lower))
+            {
                 pt++;
+            }
+
             if (English.Contains(lower))
+            {
                 en++;
+            }
         }
         if (pt + en < 2)
+        {
             return null;
+        }
+
         return pt > en ? "pt" : en > pt ? "en" : null;
     }
 

@@ -27,7 +27,10 @@ public sealed class HtmlDocumentReader : IDocumentReader
         var document = new HtmlParser().ParseDocument(Utf8.Decode(content));
         var blocks = new List<DocumentBlock>();
         if (document.Body is { } body)
+        {
             Walk(body, blocks);
+        }
+
         return new ParsedDocument(blocks);
     }
 
@@ -41,20 +44,35 @@ public sealed class HtmlDocumentReader : IDocumentReader
                 continue;
             }
             if (child is not IElement element || Skipped.Contains(element.LocalName))
+            {
                 continue;
+            }
+
             var name = element.LocalName;
             if (name.Length == 2 && name[0] == 'h' && name[1] is >= '1' and <= '6')
+            {
                 Add(blocks, BlockKind.Heading, element.TextContent, name[1] - '0');
+            }
             else if (name == "tr")
+            {
                 Add(blocks, BlockKind.Table, string.Join(" | ", element.Children.Select(cell => BlockText.Normalize(cell.TextContent))));
+            }
             else if (name == "li")
+            {
                 Add(blocks, BlockKind.ListItem, element.TextContent);
+            }
             else if (name == "pre")
+            {
                 Add(blocks, BlockKind.Code, element.TextContent);
+            }
             else if (Leaves.Contains(name))
+            {
                 Add(blocks, BlockKind.Paragraph, element.TextContent);
+            }
             else
+            {
                 Walk(element, blocks);
+            }
         }
     }
 
@@ -62,6 +80,8 @@ public sealed class HtmlDocumentReader : IDocumentReader
     {
         var normalized = kind == BlockKind.Code ? text.Trim() : BlockText.Normalize(text);
         if (normalized.Length > 0)
+        {
             blocks.Add(new DocumentBlock(kind, normalized, level));
+        }
     }
 }

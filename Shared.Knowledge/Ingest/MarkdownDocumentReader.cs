@@ -18,7 +18,10 @@ public sealed class MarkdownDocumentReader : IDocumentReader
         var document = Markdown.Parse(Utf8.Decode(content), Pipeline);
         var blocks = new List<DocumentBlock>();
         foreach (var block in document)
+        {
             Collect(block, blocks);
+        }
+
         return new ParsedDocument(blocks);
     }
 
@@ -31,11 +34,17 @@ public sealed class MarkdownDocumentReader : IDocumentReader
                 break;
             case Table table:
                 foreach (var row in table.OfType<TableRow>())
+                {
                     Add(blocks, BlockKind.Table, string.Join(" | ", row.OfType<TableCell>().Select(CellText)));
+                }
+
                 break;
             case ListBlock list:
                 foreach (var item in list.OfType<ListItemBlock>())
+                {
                     Add(blocks, BlockKind.ListItem, string.Join(" ", item.Select(ContainedText)));
+                }
+
                 break;
             case CodeBlock code:
                 Add(blocks, BlockKind.Code, code.Lines.ToString());
@@ -45,7 +54,10 @@ public sealed class MarkdownDocumentReader : IDocumentReader
                 break;
             case ContainerBlock container:
                 foreach (var child in container)
+                {
                     Collect(child, blocks);
+                }
+
                 break;
         }
     }
@@ -64,7 +76,10 @@ public sealed class MarkdownDocumentReader : IDocumentReader
     private static string InlineText(ContainerInline? inline)
     {
         if (inline is null)
+        {
             return "";
+        }
+
         var text = new System.Text.StringBuilder();
         foreach (var item in inline.Descendants())
         {
@@ -88,6 +103,8 @@ public sealed class MarkdownDocumentReader : IDocumentReader
     {
         var normalized = kind == BlockKind.Code ? text.Trim() : BlockText.Normalize(text);
         if (normalized.Length > 0)
+        {
             blocks.Add(new DocumentBlock(kind, normalized, level));
+        }
     }
 }

@@ -22,7 +22,9 @@ public sealed class PdfDocumentReader : IDocumentReader
             {
                 var text = ContentOrderTextExtractor.GetText(page);
                 foreach (var block in TextDocumentReader.Split(text))
+                {
                     blocks.Add(block with { Page = page.Number });
+                }
             }
             return new ParsedDocument(blocks, pdf.NumberOfPages);
         }

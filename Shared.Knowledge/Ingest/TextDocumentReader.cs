@@ -18,9 +18,13 @@ public sealed partial class TextDocumentReader : IDocumentReader
         {
             var lines = paragraph.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (lines.Length > 0 && lines.All(l => ListMarker().IsMatch(l)))
+            {
                 blocks.AddRange(lines.Select(l => new DocumentBlock(BlockKind.ListItem, BlockText.Normalize(ListMarker().Replace(l, "")))));
+            }
             else if (BlockText.Normalize(paragraph) is { Length: > 0 } normalized)
+            {
                 blocks.Add(DocumentBlock.Paragraph(normalized));
+            }
         }
         return blocks;
     }

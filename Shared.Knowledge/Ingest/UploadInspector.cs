@@ -36,7 +36,10 @@ public sealed class UploadInspector(DocumentReaders readers, IOptions<KnowledgeO
     public static KnowledgeDocumentFormat? FormatOf(string? fileName, string? mediaType)
     {
         if (Path.GetExtension(fileName) is { Length: > 0 } extension && ByExtension.TryGetValue(extension, out var byName))
+        {
             return byName;
+        }
+
         var media = mediaType?.Split(';')[0].Trim();
         return media is not null && ByMediaType.TryGetValue(media, out var byMedia) ? byMedia : null;
     }
@@ -55,11 +58,20 @@ public sealed class UploadInspector(DocumentReaders readers, IOptions<KnowledgeO
         format = default;
         parsed = null;
         if (content.Length == 0)
+        {
             return UploadRejection.Empty();
+        }
+
         if (content.Length > MaxBytes)
+        {
             return UploadRejection.TooLarge(MaxBytes);
+        }
+
         if (FormatOf(fileName, mediaType) is not { } known)
+        {
             return UploadRejection.Unsupported(fileName ?? mediaType);
+        }
+
         format = known;
         var name = known.ToString().ToLowerInvariant();
         switch (known)
@@ -82,7 +94,10 @@ public sealed class UploadInspector(DocumentReaders readers, IOptions<KnowledgeO
                 : UploadRejection.Unreadable(ex.Message);
         }
         if (!parsed.HasText)
+        {
             return known is KnowledgeDocumentFormat.Pdf ? UploadRejection.NoText() : UploadRejection.Empty();
+        }
+
         return null;
     }
 
@@ -97,9 +112,14 @@ public sealed class UploadInspector(DocumentReaders readers, IOptions<KnowledgeO
         foreach (var b in sample)
         {
             if (b == 0)
+            {
                 return true;
+            }
+
             if (b < 0x20 && b is not ((byte)'\n' or (byte)'\r' or (byte)'\t' or 0x0C))
+            {
                 control++;
+            }
         }
         return control > sample.Length / 100;
     }

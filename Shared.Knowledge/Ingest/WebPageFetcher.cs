@@ -22,7 +22,10 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
             var allowed = addresses.Where(a => options.AllowPrivateNetworkUrls || IsPublic(a)).ToArray();
             if (allowed.Length == 0)
+            {
                 throw new WebPageFetchException($"{context.DnsEndPoint.Host} is not a public address.");
+            }
+
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -40,7 +43,10 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
     public async Task<FetchedPage> FetchAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
             throw new WebPageFetchException("The URL must be an absolute http or https address.");
+        }
+
         var limit = options.Value.MaxDocumentBytes;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.FetchTimeout);
@@ -48,9 +54,15 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
+            {
                 throw new WebPageFetchException($"The page answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
+
             if (response.Content.Headers.ContentLength > limit)
+            {
                 throw new WebPageFetchException($"The page is larger than the limit of {limit} bytes.");
+            }
+
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
             using var buffer = new MemoryStream();
             var chunk = new byte[81920];
@@ -58,7 +70,10 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
             while ((read = await body.ReadAsync(chunk, timeout.Token)) > 0)
             {
                 if (buffer.Length + read > limit)
+                {
                     throw new WebPageFetchException($"The page is larger than the limit of {limit} bytes.");
+                }
+
                 buffer.Write(chunk, 0, read);
             }
             var finalUri = response.RequestMessage?.RequestUri ?? uri;
@@ -78,11 +93,20 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
     internal static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
+        {
             address = address.MapToIPv4();
+        }
+
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
             return false;
+        }
+
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
             return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
+        }
+
         var b = address.GetAddressBytes();
         return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
             || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);

@@ -70,9 +70,15 @@ public sealed class HybridKnowledgeSearch(
     {
         var text = query.Text.Trim();
         if (text.Length == 0)
+        {
             return [];
+        }
+
         if (text.Length > MaxQueryLength)
+        {
             text = text[..MaxQueryLength];
+        }
+
         var tenantId = tenant.TenantId ?? throw new InvalidOperationException("Knowledge search needs a tenant in scope.");
         var settings = options.Value.Search;
         var limit = Math.Clamp(query.Limit ?? settings.Limit, 1, 50);
@@ -80,11 +86,15 @@ public sealed class HybridKnowledgeSearch(
 
         var bases = await BasesAsync(query, cancellationToken);
         if (bases.Count == 0)
+        {
             return [];
+        }
 
         var key = KnowledgeSearchCache.Key(tenantId, Fingerprint(bases, text, limit, minScore));
         if (await cache.GetAsync(key) is { } cached)
+        {
             return cached;
+        }
 
         var generated = await embeddings.GenerateAsync([text], cancellationToken: cancellationToken);
         var passages = await QueryAsync(tenantId, bases.Select(b => b.Id).ToArray(), text, new Vector(generated[0].Vector), limit, cancellationToken);
@@ -102,7 +112,10 @@ public sealed class HybridKnowledgeSearch(
             bases = bases.Where(b => attached.Contains(b.Id));
         }
         if (query.KnowledgeBaseIds is { } ids)
+        {
             bases = bases.Where(b => ids.Contains(b.Id));
+        }
+
         var rows = await bases.OrderBy(b => b.Id).Select(b => new { b.Id, b.ContentVersion }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.Id, r.ContentVersion)).ToList();
     }
@@ -115,7 +128,9 @@ public sealed class HybridKnowledgeSearch(
         await TenantSetting.ApplyAsync(connection, transaction, tenantId, isLocal: true, cancellationToken);
         await using (var tuning = new NpgsqlCommand(
             $"SET LOCAL hnsw.ef_search = {Math.Clamp(settings.EfSearch, 10, 1000)}; SET LOCAL hnsw.iterative_scan = relaxed_order", connection, transaction))
+        {
             await tuning.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.AddWithValue("text", text);
@@ -149,7 +164,10 @@ public sealed class HybridKnowledgeSearch(
         var parts = new StringBuilder(model.Name).Append('|').Append(limit).Append('|').Append(minScore)
             .Append('|').Append(settings.MinSimilarity).Append('|').Append(settings.RrfK).Append('|').Append(settings.Candidates);
         foreach (var (id, version) in bases)
+        {
             parts.Append('|').Append(id).Append(':').Append(version);
+        }
+
         parts.Append('|').Append(text);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parts.ToString())));
     }

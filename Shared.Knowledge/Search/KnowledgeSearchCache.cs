@@ -22,7 +22,10 @@ public sealed class KnowledgeSearchCache(IServiceProvider services, IOptions<Kno
     public async Task<IReadOnlyList<KnowledgePassage>?> GetAsync(string key)
     {
         if (_redis is null)
+        {
             return null;
+        }
+
         try
         {
             var value = await _redis.GetDatabase().StringGetAsync(key);
@@ -38,7 +41,10 @@ public sealed class KnowledgeSearchCache(IServiceProvider services, IOptions<Kno
     public async Task SetAsync(string key, IReadOnlyList<KnowledgePassage> passages)
     {
         if (_redis is null)
+        {
             return;
+        }
+
         try
         {
             await _redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(passages), options.Value.Search.CacheTtl);

@@ -11,7 +11,10 @@ public static class AccountEndpoints
         app.MapPost(AccountDefaults.LogoutPath, async (HttpContext context, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
+            {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A valid antiforgery token is required.");
+            }
+
             await context.SignOutAsync(AccountDefaults.AuthenticationScheme);
             return Results.LocalRedirect(AccountDefaults.LoginPath);
         });

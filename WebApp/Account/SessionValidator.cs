@@ -24,7 +24,9 @@ public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<Accou
     {
         var now = clock.GetUtcNow();
         if (now - LastCheck(context.Properties) < options.Value.RevalidateSessionAfter)
+        {
             return;
+        }
 
         var principal = context.Principal;
         if (principal?.FindTenantId() is not { } tenantId || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)

@@ -17,7 +17,10 @@ public static class NotFoundExtensions
         return app.Use((context, next) =>
         {
             if (context.Request.IsForScript() && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
                 pages.Enabled = false;
+            }
+
             return next(context);
         });
     }

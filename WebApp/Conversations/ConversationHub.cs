@@ -23,7 +23,10 @@ public sealed class ConversationHub(ConversationReader conversations) : Hub
     public async Task JoinConversation(Guid conversationId)
     {
         if (!await conversations.ExistsAsync(conversationId, Context.ConnectionAborted))
+        {
             throw new HubException("Conversation not found.");
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroups.Conversation(TenantId, conversationId), Context.ConnectionAborted);
     }
 

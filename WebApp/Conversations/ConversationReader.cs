@@ -100,7 +100,10 @@ public sealed class ConversationReader(SaasDbContext db)
     {
         var messages = db.Messages.Where(m => m.ConversationId == conversationId);
         if (after is { } since)
+        {
             messages = messages.Where(m => m.CreatedAt >= since);
+        }
+
         var latest = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(MessagePageSize).ToListAsync(cancellationToken);
         return latest.AsEnumerable().Reverse().Select(MessageView.From).ToList();

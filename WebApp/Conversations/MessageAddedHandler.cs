@@ -19,11 +19,11 @@ public sealed class MessageAddedHandler(
     public const string MessageAddedMethod = "messageAdded";
     public const string ConversationUpdatedMethod = "conversationUpdated";
 
-    public async Task HandleAsync(MessageAdded @event, CancellationToken ct)
+    public async Task HandleAsync(MessageAdded @event, CancellationToken cancellationToken)
     {
         // The event does not say who wrote an outbound message (assistant or agent), nor its delivery state; the row does.
         tenant.SetTenant(@event.TenantId);
-        var row = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == @event.MessageId, ct);
+        var row = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == @event.MessageId, cancellationToken);
 
         var direction = MessageView.ToWire(@event.Direction);
         var contentType = MessageView.ToWire(@event.Content.Type);
@@ -37,8 +37,8 @@ public sealed class MessageAddedHandler(
         var activity = new ConversationActivity(@event.ConversationId, direction, @event.Content.Text, contentType, @event.CreatedAt);
 
         await hub.Clients.Group(ConversationGroups.Conversation(@event.TenantId, @event.ConversationId))
-            .SendAsync(MessageAddedMethod, message, ct);
+            .SendAsync(MessageAddedMethod, message, cancellationToken);
         await hub.Clients.Group(ConversationGroups.Tenant(@event.TenantId))
-            .SendAsync(ConversationUpdatedMethod, activity, ct);
+            .SendAsync(ConversationUpdatedMethod, activity, cancellationToken);
     }
 }

@@ -12,7 +12,10 @@ public sealed class TenantContextMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context, ITenantContext tenant)
     {
         if (context.User.FindTenantId() is { } tenantId)
+        {
             tenant.SetTenant(tenantId);
+        }
+
         return next(context);
     }
 }

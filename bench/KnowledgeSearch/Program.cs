@@ -5,8 +5,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
-using SaasAssistants.Testing;
-using SaasAssistants.Testing.Servers;
 using SaasAssistants.Database.Setup;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.Knowledge;
@@ -14,6 +12,8 @@ using SaasAssistants.Knowledge.Chunking;
 using SaasAssistants.Knowledge.Embeddings;
 using SaasAssistants.Knowledge.Ingest;
 using SaasAssistants.Knowledge.Search;
+using SaasAssistants.Testing;
+using SaasAssistants.Testing.Servers;
 
 // dotnet run -c Release --project bench/KnowledgeSearch [-- chunks queries [search]]   (search: skip the indexing part)
 // 1. Search: N generated chunks (clustered unit vectors, so neighbours are meaningful, and text from a vocabulary) in
@@ -220,7 +220,10 @@ try
             var chunks = chunker.Chunk(document);
             var embedded = new List<Embedding<float>>();
             foreach (var batch in chunks.Chunk(16))
+            {
                 embedded.AddRange(await generator.GenerateAsync(batch.Select(c => c.TextForEmbedding)));
+            }
+
             await using var writer = await connection.BeginBinaryImportAsync(
                 "COPY knowledge_chunks (id, tenant_id, knowledge_base_id, document_id, ordinal, heading_path, content, token_count, fts_config, embedding, embedding_model) FROM STDIN (FORMAT BINARY)");
             for (var i = 0; i < chunks.Count; i++)
@@ -282,8 +285,13 @@ static async Task<List<Guid>> NearestAsync(NpgsqlConnection connection, Vector q
 {
     await using var transaction = await connection.BeginTransactionAsync();
     if (exact)
+    {
         await using (var off = new NpgsqlCommand("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off", connection, transaction))
+        {
             await off.ExecuteNonQueryAsync();
+        }
+    }
+
     await using var command = new NpgsqlCommand("""
         SELECT id FROM knowledge_chunks WHERE tenant_id = @tenant AND knowledge_base_id = @base
         ORDER BY embedding <=> @q LIMIT 10
@@ -293,8 +301,13 @@ static async Task<List<Guid>> NearestAsync(NpgsqlConnection connection, Vector q
     command.Parameters.AddWithValue("q", query);
     var ids = new List<Guid>();
     await using (var reader = await command.ExecuteReaderAsync())
+    {
         while (await reader.ReadAsync())
+        {
             ids.Add(reader.GetGuid(0));
+        }
+    }
+
     await transaction.CommitAsync();
     return ids;
 }
@@ -365,7 +378,9 @@ static async Task Explain(NpgsqlConnection connection, string text, Vector query
     command.Parameters.AddWithValue("limit", 10);
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
+    {
         Console.WriteLine("  " + reader.GetString(0));
+    }
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
@@ -374,7 +389,10 @@ static float[] RandomUnit(Random random)
 {
     var v = new float[384];
     for (var i = 0; i < v.Length; i++)
+    {
         v[i] = (float)(random.NextDouble() * 2 - 1);
+    }
+
     return Normalize(v);
 }
 
@@ -383,7 +401,10 @@ static float[] Noisy(Random random, float[] center, float amount)
     var noise = RandomUnit(random);
     var v = new float[center.Length];
     for (var i = 0; i < v.Length; i++)
+    {
         v[i] = center[i] + amount * noise[i];
+    }
+
     return Normalize(v);
 }
 
@@ -391,7 +412,10 @@ static float[] Normalize(float[] v)
 {
     var norm = (float)Math.Sqrt(v.Sum(x => x * x));
     for (var i = 0; i < v.Length; i++)
+    {
         v[i] /= norm;
+    }
+
     return v;
 }
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SaasAssistants.Database.Setup;
 using SaasAssistants.Testing;
 using SaasAssistants.Testing.Servers;
-using SaasAssistants.Database.Setup;
 
 namespace SaasAssistants.Bench.TaskThroughput;
 
@@ -44,7 +44,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// <summary>The services' role, under row level security: what the workers and pgbench use.</summary>
     public string AppConnectionString => new NpgsqlConnectionStringBuilder(OwnerConnectionString) { Username = AppRole, Password = AppRolePassword }.ConnectionString;
 
-    public static async Task<BenchDatabase> StartAsync(bool durable, CancellationToken ct)
+    public static async Task<BenchDatabase> StartAsync(bool durable, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("saas-bench-").FullName;
         // PostgreSQL runs as the postgres user, which must reach its data folder inside this one.
@@ -55,12 +55,12 @@ public sealed class BenchDatabase : IAsyncDisposable
         });
         try
         {
-            await server.StartAsync(TimeSpan.FromSeconds(120), ct);
+            await server.StartAsync(TimeSpan.FromSeconds(120), cancellationToken);
             var appRolePassword = TestSecrets.RandomUrlSafe(24);
             await DatabaseSetup.RunAsync(server.GetConnectionString(DatabaseName),
-                new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = appRolePassword }, NullLogger.Instance, ct);
+                new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = appRolePassword }, NullLogger.Instance, cancellationToken);
             var database = new BenchDatabase(folder, server, appRolePassword, Guid.CreateVersion7());
-            await database.ExecuteAsync($"INSERT INTO tenants (id, name) VALUES ('{database.TenantId}', 'bench')", ct);
+            await database.ExecuteAsync($"INSERT INTO tenants (id, name) VALUES ('{database.TenantId}', 'bench')", cancellationToken);
             return database;
         }
         catch
@@ -72,27 +72,27 @@ public sealed class BenchDatabase : IAsyncDisposable
     }
 
     /// <summary>Empties the task tables, so every scenario starts from the same clean state (no dead rows in the claim index).</summary>
-    public Task ResetAsync(CancellationToken ct) => ExecuteAsync("TRUNCATE tasks, task_attempts, task_artifacts, outbox_messages", ct);
+    public Task ResetAsync(CancellationToken cancellationToken) => ExecuteAsync("TRUNCATE tasks, task_attempts, task_artifacts, outbox_messages", cancellationToken);
 
-    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenOwnerAsync(ct);
+        await using var connection = await OpenOwnerAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenOwnerAsync(ct);
+        await using var connection = await OpenOwnerAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(ct))!;
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<NpgsqlConnection> OpenOwnerAsync(CancellationToken ct)
+    public async Task<NpgsqlConnection> OpenOwnerAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(OwnerConnectionString);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         return connection;
     }
 

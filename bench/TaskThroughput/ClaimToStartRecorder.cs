@@ -23,7 +23,9 @@ public sealed class ClaimToStartRecorder : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == TaskMetrics.MeterName && instrument.Name == Instrument)
+            {
                 listener.EnableMeasurementEvents(instrument);
+            }
         };
         _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => _milliseconds.Enqueue(seconds * 1000));
         _listener.Start();

@@ -22,7 +22,9 @@ public static class CpuTime
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != root && Read(pid) is { ParentPid: var parentPid, Own: var child } && parentPid == root)
+            {
                 total += child;
+            }
         }
         return total;
     }

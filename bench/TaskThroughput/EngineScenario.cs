@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.Testing;
 using SaasAssistants.Testing.Servers;
-using SaasAssistants.MessageProcessor.Tasks;
 
 namespace SaasAssistants.Bench.TaskThroughput;
 
@@ -18,22 +18,22 @@ public static class EngineScenario
     // A run that makes no progress this long is stuck, not slow.
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<ScenarioResult> RunAsync(BenchDatabase database, int processes, BenchOptions options, CancellationToken ct)
+    public static async Task<ScenarioResult> RunAsync(BenchDatabase database, int processes, BenchOptions options, CancellationToken cancellationToken)
     {
         var name = $"engine, {processes} worker process{(processes == 1 ? "" : "es")}";
         Console.WriteLine($"{name}: enqueueing {options.Tasks:N0} tasks");
-        await database.ResetAsync(ct);
-        var enqueue = await TaskSeeder.EnqueueAsync(database, options.Tasks, ct);
+        await database.ResetAsync(cancellationToken);
+        var enqueue = await TaskSeeder.EnqueueAsync(database, options.Tasks, cancellationToken);
 
         Console.WriteLine($"{name}: starting the workers");
         TimeSpan workerCpu, databaseCpu;
-        var fleet = await WorkerFleet.StartAsync(processes, WorkerEnvironment(database, options), database.Folder, ct);
+        var fleet = await WorkerFleet.StartAsync(processes, WorkerEnvironment(database, options), database.Folder, cancellationToken);
         try
         {
             workerCpu = CpuTime.Of(fleet.Pids);
             databaseCpu = CpuTime.OfTree(database.ServerPid);
             fleet.Open();
-            await WaitUntilDrainedAsync(database, fleet, name, ct);
+            await WaitUntilDrainedAsync(database, fleet, name, cancellationToken);
             workerCpu = CpuTime.Of(fleet.Pids) - workerCpu;
             databaseCpu = CpuTime.OfTree(database.ServerPid) - databaseCpu;
         }
@@ -43,7 +43,7 @@ public static class EngineScenario
         }
         var claimToStart = fleet.ClaimToStartMilliseconds.Order().ToArray();
 
-        var result = await MeasureAsync(database, name, options.Tasks, enqueue, ct);
+        var result = await MeasureAsync(database, name, options.Tasks, enqueue, cancellationToken);
         return result with
         {
             WorkerCpuMsPerTask = workerCpu.TotalMilliseconds / result.Tasks,
@@ -68,13 +68,19 @@ public static class EngineScenario
             ["Secrets__EncryptionKey"] = TestSecrets.EncryptionKey(),
         };
         if (options.Concurrency is { } concurrency)
+        {
             environment[$"{TaskEngineOptions.SectionName}__{nameof(TaskEngineOptions.Concurrency)}"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (options.BatchSize is { } batchSize)
+        {
             environment[$"{TaskEngineOptions.SectionName}__{nameof(TaskEngineOptions.BatchSize)}"] = batchSize.ToString(CultureInfo.InvariantCulture);
+        }
+
         return environment;
     }
 
-    private static async Task WaitUntilDrainedAsync(BenchDatabase database, WorkerFleet fleet, string name, CancellationToken ct)
+    private static async Task WaitUntilDrainedAsync(BenchDatabase database, WorkerFleet fleet, string name, CancellationToken cancellationToken)
     {
         var exited = fleet.AnyExitedAsync();
         var lastProgress = Stopwatch.GetTimestamp();
@@ -82,14 +88,19 @@ public static class EngineScenario
         long remaining = long.MaxValue;
         while (true)
         {
-            await Task.WhenAny(exited, Task.Delay(ProgressPoll, ct));
-            ct.ThrowIfCancellationRequested();
+            await Task.WhenAny(exited, Task.Delay(ProgressPoll, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
             if (exited.IsCompleted)
+            {
                 throw new InvalidOperationException($"{name}: a worker exited with code {await exited} while tasks remained.");
+            }
 
-            var left = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status IN ('Queued', 'Running')", ct);
+            var left = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status IN ('Queued', 'Running')", cancellationToken);
             if (left == 0)
+            {
                 return;
+            }
+
             if (left < remaining)
             {
                 remaining = left;
@@ -111,9 +122,9 @@ public static class EngineScenario
     private static double? Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static async Task<ScenarioResult> MeasureAsync(BenchDatabase database, string name, int expected, TimeSpan enqueue, CancellationToken ct)
+    private static async Task<ScenarioResult> MeasureAsync(BenchDatabase database, string name, int expected, TimeSpan enqueue, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenOwnerAsync(ct);
+        await using var connection = await database.OpenOwnerAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM tasks WHERE status = 'Succeeded'),
                    (SELECT extract(epoch FROM max(finished_at) - min(started_at)) FROM tasks),
@@ -121,8 +132,8 @@ public static class EngineScenario
                    -- task_claim stamps its whole batch with its transaction's now(): one distinct value per claim.
                    (SELECT count(DISTINCT started_at) FROM tasks)
             """, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
         var succeeded = reader.GetInt64(0);
         var seconds = (double)reader.GetDecimal(1);
         var attempts = reader.GetInt64(2);

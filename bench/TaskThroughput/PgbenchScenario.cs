@@ -14,13 +14,13 @@ namespace SaasAssistants.Bench.TaskThroughput;
 public static partial class PgbenchScenario
 {
     public static async Task<ScenarioResult> RunAsync(
-        BenchDatabase database, ScenarioKind kind, string scriptPath, int clients, int batch, BenchOptions options, CancellationToken ct)
+        BenchDatabase database, ScenarioKind kind, string scriptPath, int clients, int batch, BenchOptions options, CancellationToken cancellationToken)
     {
         var name = kind == ScenarioKind.RawLimit ? $"pgbench, {clients} clients" : $"pgbench {Path.GetFileName(scriptPath)}, {clients} clients";
         var queued = options.PgbenchTasks ?? options.Tasks;
         Console.WriteLine($"{name}: enqueueing {queued:N0} tasks");
-        await database.ResetAsync(ct);
-        await TaskSeeder.EnqueueAsync(database, queued, ct);
+        await database.ResetAsync(cancellationToken);
+        await TaskSeeder.EnqueueAsync(database, queued, cancellationToken);
 
         Console.WriteLine($"{name}: running for {options.PgbenchSeconds} s");
         var output = new List<string>();
@@ -35,15 +35,17 @@ public static partial class PgbenchScenario
             Environment = new Dictionary<string, string?> { ["PGPASSWORD"] = database.AppRolePassword, ["PGOPTIONS"] = $"-c app.tenant_id={database.TenantId}" },
         };
         var databaseCpu = CpuTime.OfTree(database.ServerPid);
-        var exitCode = await ManagedProcess.RunAsync(spec, line => { lock (output) output.Add(line.Text); }, ct);
+        var exitCode = await ManagedProcess.RunAsync(spec, line => { lock (output) { output.Add(line.Text); } }, cancellationToken);
         databaseCpu = CpuTime.OfTree(database.ServerPid) - databaseCpu;
         var text = string.Join(Environment.NewLine, output);
         if (exitCode != 0 || Transactions().Match(text) is not { Success: true } match)
+        {
             throw new InvalidOperationException($"pgbench failed (exit code {exitCode}):{Environment.NewLine}{text}");
+        }
 
         var claimed = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * batch;
-        var succeeded = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'Succeeded'", ct);
-        var left = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'Queued'", ct);
+        var succeeded = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'Succeeded'", cancellationToken);
+        var left = await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'Queued'", cancellationToken);
         // A queue that ran dry means claims came back short and transactions × batch overstates the work; the last
         // transactions of an aborted run may leave a few tasks claimed and not finished.
         var note = left == 0 ? $"the queue ran dry ({succeeded} succeeded): raise --pgbench-tasks, this figure is too high"

@@ -3,7 +3,9 @@ using SaasAssistants.Bench.TaskThroughput;
 
 // The same executable is the benchmark and, started by it, each worker process.
 if (args is [WorkerProcess.Argument])
+{
     return await WorkerProcess.RunAsync();
+}
 
 BenchOptions options;
 try

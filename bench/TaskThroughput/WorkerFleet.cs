@@ -26,7 +26,7 @@ public sealed class WorkerFleet : IAsyncDisposable
     public WorkerOutput Output { get; } = new();
 
     /// <summary>Starts the workers and returns once every one of them is ready to claim (and waiting at the gate).</summary>
-    public static async Task<WorkerFleet> StartAsync(int count, IReadOnlyDictionary<string, string?> environment, string folder, CancellationToken ct)
+    public static async Task<WorkerFleet> StartAsync(int count, IReadOnlyDictionary<string, string?> environment, string folder, CancellationToken cancellationToken)
     {
         var fleet = new WorkerFleet(Path.Combine(folder, $"gate-{Guid.NewGuid():N}"));
         try
@@ -44,14 +44,18 @@ public sealed class WorkerFleet : IAsyncDisposable
                 var process = await ManagedProcess.StartAsync(spec, line =>
                 {
                     if (line.Text == WorkerProcess.ReadyLine)
+                    {
                         signal.TrySetResult();
+                    }
                     else
+                    {
                         fleet.Output.Write(name, line.Text);
+                    }
                 });
                 fleet._processes.Add(process);
                 ready.Add(WaitReadyAsync(name, signal.Task, process));
             }
-            await Task.WhenAll(ready).WaitAsync(ReadyTimeout, ct);
+            await Task.WhenAll(ready).WaitAsync(ReadyTimeout, cancellationToken);
             return fleet;
         }
         catch
@@ -79,7 +83,9 @@ public sealed class WorkerFleet : IAsyncDisposable
     private static async Task WaitReadyAsync(string name, Task ready, ManagedProcess process)
     {
         if (await Task.WhenAny(ready, process.Exited) != ready)
+        {
             throw new InvalidOperationException($"{name} exited with code {process.Exited.Result} before it was ready.");
+        }
     }
 
     private static ProcessSpec SelfCommand(IEnumerable<KeyValuePair<string, string?>> environment)

@@ -28,9 +28,13 @@ public sealed class WorkerOutput
             var forwarded = _forwarded.GetValueOrDefault(worker);
             _forwarded[worker] = forwarded + 1;
             if (forwarded < ForwardedLinesPerWorker)
+            {
                 Console.Error.WriteLine($"[{worker}] {line}");
+            }
             else if (forwarded == ForwardedLinesPerWorker)
+            {
                 Console.Error.WriteLine($"[{worker}] (further output not shown; warnings are counted in the report)");
+            }
         }
     }
 }

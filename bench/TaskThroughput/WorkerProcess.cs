@@ -56,7 +56,10 @@ public static class WorkerProcess
     private static async Task WarmUpAsync(IServiceProvider services)
     {
         await using (var scope = services.CreateAsyncScope())
+        {
             _ = scope.ServiceProvider.GetRequiredService<SaasDbContext>().Model;
+        }
+
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
     }
 
@@ -64,6 +67,8 @@ public static class WorkerProcess
     {
         // A millisecond poll: the workers' starts must line up far closer than the engine's poll interval (1 s).
         while (!File.Exists(path))
+        {
             await Task.Delay(1);
+        }
     }
 }

@@ -14,14 +14,14 @@ namespace SaasAssistants.AppHost.Tests;
 /// </summary>
 public sealed class ExternalServerTests : IAsyncLifetime
 {
-    private readonly AppHostArguments arguments = AppHostArguments.InNewStateDirectory();
-    private string owner = string.Empty;
+    private readonly AppHostArguments _arguments = AppHostArguments.InNewStateDirectory();
+    private string _owner = string.Empty;
 
-    public async Task InitializeAsync() => owner = await TestServers.Shared.GetPostgresConnectionStringAsync();
+    public async Task InitializeAsync() => _owner = await TestServers.Shared.GetPostgresConnectionStringAsync();
 
     public Task DisposeAsync()
     {
-        arguments.DeleteStateDirectory();
+        _arguments.DeleteStateDirectory();
         return Task.CompletedTask;
     }
 
@@ -29,8 +29,8 @@ public sealed class ExternalServerTests : IAsyncLifetime
     public async Task Existing_servers_are_used_and_the_services_connect_as_the_app_role_without_a_demo_seed()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments.ToArgs(
-            $"--ConnectionStrings:postgres={owner}",
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(_arguments.ToArgs(
+            $"--ConnectionStrings:postgres={_owner}",
             $"--ConnectionStrings:redis={await TestServers.Shared.GetRedisConnectionStringAsync()}",
             $"--ConnectionStrings:messaging={await TestServers.Shared.GetRabbitMQConnectionStringAsync()}"), timeout.Token);
         // Aspire's AddConnectionString: a connection string from configuration, no process.
@@ -49,10 +49,10 @@ public sealed class ExternalServerTests : IAsyncLifetime
         var environment = await gateway.GetEnvironmentVariableValuesAsync();
         var services = new NpgsqlConnectionStringBuilder(environment["ConnectionStrings__saas"]);
         Assert.Equal(("saas_app", "saas"), (services.Username, services.Database));
-        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(owner).Password!, environment["ConnectionStrings__saas"], StringComparison.Ordinal);
+        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(_owner).Password!, environment["ConnectionStrings__saas"], StringComparison.Ordinal);
         Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
 
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Database = "saas", Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_owner) { Database = "saas", Pooling = false }.ConnectionString);
         await connection.OpenAsync(timeout.Token);
         await using var tenants = new NpgsqlCommand("SELECT count(*) FROM tenants", connection);
         Assert.Equal(0L, await tenants.ExecuteScalarAsync(timeout.Token));

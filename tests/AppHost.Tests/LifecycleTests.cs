@@ -20,15 +20,15 @@ public sealed class LifecycleTests : IDisposable
     // DCP's controller process winds down for some seconds after the AppHost has gone (10-20 s seen on a loaded
     // 2-core machine); it must be gone too, but it may take that long.
     private static readonly TimeSpan LeftoverTimeout = TimeSpan.FromSeconds(45);
-    private readonly AppHostArguments arguments = AppHostArguments.InNewStateDirectory();
+    private readonly AppHostArguments _arguments = AppHostArguments.InNewStateDirectory();
 
     [Fact]
     public async Task Data_survives_a_restart_and_neither_SIGTERM_nor_SIGKILL_leaves_a_process_or_port_behind()
     {
-        using (var first = await AppHostProcess.StartAsync(arguments))
+        using (var first = await AppHostProcess.StartAsync(_arguments))
         {
             await PostgresAsync("CREATE TABLE kept (value int); INSERT INTO kept VALUES (42)");
-            Assert.StartsWith("+OK", await RedisCommands.SendAsync(arguments.Ports["redis"], "SET kept-key kept-value"));
+            Assert.StartsWith("+OK", await RedisCommands.SendAsync(_arguments.Ports["redis"], "SET kept-key kept-value"));
             using (var created = await RabbitMQAsync(HttpMethod.Put, """{"durable":true}"""))
             {
                 Assert.True(created.IsSuccessStatusCode, $"creating the queue: {created.StatusCode}");
@@ -55,7 +55,7 @@ public sealed class LifecycleTests : IDisposable
             ProcessInfo.AssertPortsFree(first.Ports);
         }
 
-        using var second = await AppHostProcess.StartAsync(arguments, anonymousDashboard: false);
+        using var second = await AppHostProcess.StartAsync(_arguments, anonymousDashboard: false);
         Assert.Equal(42, await PostgresScalarAsync("SELECT value FROM kept"));
 
         // Not anonymous: the dashboard sends a stranger to its login page; the summary's link signs in.
@@ -75,7 +75,7 @@ public sealed class LifecycleTests : IDisposable
             Assert.Equal($"http://localhost:{second.DashboardPort}/", signedIn.RequestMessage?.RequestUri?.ToString());
         }
 
-        Assert.Contains("kept-value", await RedisCommands.SendAsync(arguments.Ports["redis"], "GET kept-key"));
+        Assert.Contains("kept-value", await RedisCommands.SendAsync(_arguments.Ports["redis"], "GET kept-key"));
         using (var found = await RabbitMQAsync(HttpMethod.Get))
         {
             Assert.Equal(HttpStatusCode.OK, found.StatusCode);
@@ -87,15 +87,15 @@ public sealed class LifecycleTests : IDisposable
         ProcessInfo.AssertPortsFree(second.Ports);
     }
 
-    public void Dispose() => arguments.DeleteStateDirectory();
+    public void Dispose() => _arguments.DeleteStateDirectory();
 
     private string OwnerConnectionString()
     {
-        using var secrets = JsonDocument.Parse(File.ReadAllText(Path.Combine(arguments.StateDirectory, "secrets.json")));
+        using var secrets = JsonDocument.Parse(File.ReadAllText(Path.Combine(_arguments.StateDirectory, "secrets.json")));
         return new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
-            Port = arguments.Ports["postgres"],
+            Port = _arguments.Ports["postgres"],
             Username = "postgres",
             Password = secrets.RootElement.GetProperty("PostgresPassword").GetString(),
             Database = "saas",
@@ -123,7 +123,7 @@ public sealed class LifecycleTests : IDisposable
     {
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
-        var request = new HttpRequestMessage(method, $"http://127.0.0.1:{arguments.Ports["messaging-management"]}/api/queues/%2F/kept-queue");
+        var request = new HttpRequestMessage(method, $"http://127.0.0.1:{_arguments.Ports["messaging-management"]}/api/queues/%2F/kept-queue");
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");

@@ -9,13 +9,13 @@ namespace SaasAssistants.AppHost.Tests;
 /// <summary>Any checkout works: a state folder the postgres user cannot enter (a home of mode 0700, as /root) still runs PostgreSQL.</summary>
 public sealed class StateFolderTests : IDisposable
 {
-    private readonly string home = Directory.CreateTempSubdirectory("saas-testing-home-").FullName;
+    private readonly string _home = Directory.CreateTempSubdirectory("saas-testing-home-").FullName;
 
     [Fact]
     public async Task PostgreSQL_starts_when_the_state_folder_is_under_a_home_others_cannot_enter()
     {
-        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var arguments = new AppHostArguments(Path.Combine(home, "checkout", ".apphost"));
+        File.SetUnixFileMode(_home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var arguments = new AppHostArguments(Path.Combine(_home, "checkout", ".apphost"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments.ToArgs("--reset"), timeout.Token);
         // The server alone: the rest of the system has nothing to do with where its data lives.
@@ -39,5 +39,5 @@ public sealed class StateFolderTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(home, recursive: true);
+    public void Dispose() => Directory.Delete(_home, recursive: true);
 }

@@ -27,7 +27,10 @@ public sealed class Browser : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Instance is not null)
+        {
             await Instance.DisposeAsync();
+        }
+
         _playwright?.Dispose();
     }
 }

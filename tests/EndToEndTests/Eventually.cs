@@ -10,9 +10,15 @@ public static class Eventually
         while (true)
         {
             if (await probe() is { } value)
+            {
                 return value;
+            }
+
             if (DateTime.UtcNow > deadline)
+            {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {waitingFor}.");
+            }
+
             await Task.Delay(50);
         }
     }

@@ -54,7 +54,10 @@ public sealed class RunningSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_app is not null)
+        {
             await _app.DisposeAsync();
+        }
+
         _arguments.DeleteStateDirectory();
     }
 }

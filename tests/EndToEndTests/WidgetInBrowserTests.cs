@@ -41,7 +41,7 @@ public sealed class WidgetInBrowserTests(RunningSystem system, Browser browser, 
 
         // Live: the customer writes again; the agent's page shows it without a reload.
         var navigations = 0;
-        agent.FrameNavigated += (_, frame) => { if (frame == agent.MainFrame) navigations++; };
+        agent.FrameNavigated += (_, frame) => { if (frame == agent.MainFrame) { navigations++; } };
         await input.FillAsync("Can I order a cake?");
         await customer.GetByTestId("widget-send").ClickAsync();
         await Assertions.Expect(messages).ToHaveCountAsync(4);

@@ -74,9 +74,13 @@ public sealed class WidgetToReplyTests(RunningSystem system, ITestOutputHelper o
         while (await stream.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.StartsWith("event:"))
+            {
                 current = line[6..].Trim();
+            }
             else if (line.StartsWith("data:") && current == eventName)
+            {
                 return line[5..].Trim();
+            }
         }
         throw new EndOfStreamException($"The stream ended before a '{eventName}' event.");
     }

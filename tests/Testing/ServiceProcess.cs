@@ -13,28 +13,28 @@ namespace SaasAssistants.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
-    private readonly ManagedProcess process;
-    private readonly List<LogLine> lines;
+    private readonly ManagedProcess _process;
+    private readonly List<LogLine> _lines;
 
     private ServiceProcess(ManagedProcess process, List<LogLine> lines, Uri baseAddress)
     {
-        this.process = process;
-        this.lines = lines;
+        _process = process;
+        _lines = lines;
         BaseAddress = baseAddress;
     }
 
-    public int Pid => process.Pid;
+    public int Pid => _process.Pid;
 
     public Uri BaseAddress { get; }
 
-    public Task<int> Exited => process.Exited;
+    public Task<int> Exited => _process.Exited;
 
     /// <summary>The last <paramref name="count"/> lines of its console output.</summary>
     public IReadOnlyList<string> Tail(int count)
     {
-        lock (lines)
+        lock (_lines)
         {
-            return lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Text).ToList();
+            return _lines.Skip(Math.Max(0, _lines.Count - count)).Select(l => l.Text).ToList();
         }
     }
 
@@ -54,8 +54,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var assembly = AssemblyPath(project);
-        var lines = new List<LogLine>();
-        var process = await ManagedProcess.StartAsync(
+        var _lines = new List<LogLine>();
+        var _process = await ManagedProcess.StartAsync(
             new ProcessSpec(DotnetHost.Path, [assembly])
             {
                 // The project folder is the content root, as under the AppHost (appsettings.json).
@@ -66,12 +66,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             },
             line =>
             {
-                lock (lines)
+                lock (_lines)
                 {
-                    lines.Add(line);
+                    _lines.Add(line);
                 }
             });
-        var service = new ServiceProcess(process, lines, baseAddress);
+        var service = new ServiceProcess(_process, _lines, baseAddress);
         try
         {
             await service.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
@@ -84,16 +84,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await process.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _process.DisposeAsync();
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (process.Exited.IsCompleted)
+            if (_process.Exited.IsCompleted)
             {
-                throw new InvalidOperationException($"The service exited with code {process.Exited.Result} while starting:\n{string.Join('\n', Tail(40))}");
+                throw new InvalidOperationException($"The service exited with code {_process.Exited.Result} while starting:\n{string.Join('\n', Tail(40))}");
             }
 
             try

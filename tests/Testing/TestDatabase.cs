@@ -15,9 +15,9 @@ namespace SaasAssistants.Testing;
 [SupportedOSPlatform("linux")]
 public class TestDatabase : IAsyncLifetime, IAsyncDisposable
 {
-    private readonly bool seed;
-    private string? ownerConnectionString;
-    private string? appConnectionString;
+    private readonly bool _seed;
+    private string? _ownerConnectionString;
+    private string? _appConnectionString;
 
     public TestDatabase()
         : this(seed: false)
@@ -26,17 +26,17 @@ public class TestDatabase : IAsyncLifetime, IAsyncDisposable
 
     protected TestDatabase(bool seed)
     {
-        this.seed = seed;
+        _seed = seed;
         Name = "t_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     }
 
     public string Name { get; }
 
     /// <summary>The owner (superuser): bypasses row level security. For arranging and inspecting data.</summary>
-    public string OwnerConnectionString => ownerConnectionString ?? throw NotInitialized();
+    public string OwnerConnectionString => _ownerConnectionString ?? throw NotInitialized();
 
     /// <summary>The services' role (saas_app), under row level security: what the services would use.</summary>
-    public string AppConnectionString => appConnectionString ?? throw NotInitialized();
+    public string AppConnectionString => _appConnectionString ?? throw NotInitialized();
 
     /// <summary>The demo tenant and its credentials, when created seeded.</summary>
     public SeedResult? Seed { get; private set; }
@@ -44,9 +44,9 @@ public class TestDatabase : IAsyncLifetime, IAsyncDisposable
     /// <summary>The key the seed encrypted the demo channel's secret with (Secrets:EncryptionKey for services under test).</summary>
     public string EncryptionKey => TestServers.Shared.EncryptionKey;
 
-    public static async Task<TestDatabase> CreateAsync(bool seed = false)
+    public static async Task<TestDatabase> CreateAsync(bool _seed = false)
     {
-        var database = new TestDatabase(seed);
+        var database = new TestDatabase(_seed);
         await database.InitializeAsync().ConfigureAwait(false);
         return database;
     }
@@ -62,15 +62,15 @@ public class TestDatabase : IAsyncLifetime, IAsyncDisposable
             await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        ownerConnectionString = server.GetConnectionString(Name);
+        _ownerConnectionString = server.GetConnectionString(Name);
         var options = new DatabaseSetupOptions
         {
             AppRoleName = servers.AppRoleName,
             AppRolePassword = servers.AppRolePassword,
-            Seed = seed ? new SeedOptions { EncryptionKey = servers.EncryptionKey } : null,
+            Seed = _seed ? new SeedOptions { EncryptionKey = servers.EncryptionKey } : null,
         };
-        Seed = await DatabaseSetup.RunAsync(ownerConnectionString, options, NullLogger.Instance, CancellationToken.None).ConfigureAwait(false);
-        appConnectionString = new NpgsqlConnectionStringBuilder(ownerConnectionString)
+        Seed = await DatabaseSetup.RunAsync(_ownerConnectionString, options, NullLogger.Instance, CancellationToken.None).ConfigureAwait(false);
+        _appConnectionString = new NpgsqlConnectionStringBuilder(_ownerConnectionString)
         {
             Username = servers.AppRoleName,
             Password = servers.AppRolePassword,
@@ -79,7 +79,7 @@ public class TestDatabase : IAsyncLifetime, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
-        if (ownerConnectionString is null)
+        if (_ownerConnectionString is null)
         {
             return;
         }

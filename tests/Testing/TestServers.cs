@@ -14,18 +14,18 @@ public sealed class TestServers
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Lazy<Task<PostgresServer>> postgres;
-    private readonly Lazy<Task<RedisServer>> redis;
-    private readonly Lazy<Task<RabbitMQServer>> rabbitMQ;
+    private readonly Lazy<Task<PostgresServer>> _postgres;
+    private readonly Lazy<Task<RedisServer>> _redis;
+    private readonly Lazy<Task<RabbitMQServer>> _rabbitMQ;
 
     private TestServers()
     {
         TemporaryFolders.DeleteLeftovers();
         Directory = TemporaryFolders.Create("saas-testing-servers");
-        postgres = new Lazy<Task<PostgresServer>>(StartPostgresAsync);
-        redis = new Lazy<Task<RedisServer>>(() => StartAsync(new RedisServer(
+        _postgres = new Lazy<Task<PostgresServer>>(StartPostgresAsync);
+        _redis = new Lazy<Task<RedisServer>>(() => StartAsync(new RedisServer(
             new RedisServerOptions(Path.Combine(Directory, "redis"), PortAvailability.GetFreePort()) { Durable = false })));
-        rabbitMQ = new Lazy<Task<RabbitMQServer>>(() => StartAsync(new RabbitMQServer(
+        _rabbitMQ = new Lazy<Task<RabbitMQServer>>(() => StartAsync(new RabbitMQServer(
             new RabbitMQServerOptions(Path.Combine(Directory, "rabbitmq"), PortAvailability.GetFreePort(), PortAvailability.GetFreePort(), PortAvailability.GetFreePort())
             {
                 ManagementPort = PortAvailability.GetFreePort(),
@@ -48,11 +48,11 @@ public sealed class TestServers
     /// <summary>The key for channel secrets at rest (Secrets:EncryptionKey) used by seeds in test databases.</summary>
     public string EncryptionKey { get; } = TestSecrets.EncryptionKey();
 
-    public Task<PostgresServer> GetPostgresAsync() => postgres.Value;
+    public Task<PostgresServer> GetPostgresAsync() => _postgres.Value;
 
-    public Task<RedisServer> GetRedisAsync() => redis.Value;
+    public Task<RedisServer> GetRedisAsync() => _redis.Value;
 
-    public Task<RabbitMQServer> GetRabbitMQAsync() => rabbitMQ.Value;
+    public Task<RabbitMQServer> GetRabbitMQAsync() => _rabbitMQ.Value;
 
     /// <summary>The superuser's connection string (owner of everything).</summary>
     public async Task<string> GetPostgresConnectionStringAsync(string database = "postgres") =>
@@ -83,19 +83,19 @@ public sealed class TestServers
         // PostgreSQL and Redis stop cleanly in well under a second; RabbitMQ's clean stop takes seconds and its
         // data is thrown away anyway, so it gets SIGKILL.
         var stops = new List<Task>();
-        if (postgres.IsValueCreated && postgres.Value.IsCompletedSuccessfully)
+        if (_postgres.IsValueCreated && _postgres.Value.IsCompletedSuccessfully)
         {
-            stops.Add(postgres.Value.Result.StopAsync(graceful: true));
+            stops.Add(_postgres.Value.Result.StopAsync(graceful: true));
         }
 
-        if (redis.IsValueCreated && redis.Value.IsCompletedSuccessfully)
+        if (_redis.IsValueCreated && _redis.Value.IsCompletedSuccessfully)
         {
-            stops.Add(redis.Value.Result.StopAsync(graceful: true));
+            stops.Add(_redis.Value.Result.StopAsync(graceful: true));
         }
 
-        if (rabbitMQ.IsValueCreated && rabbitMQ.Value.IsCompletedSuccessfully)
+        if (_rabbitMQ.IsValueCreated && _rabbitMQ.Value.IsCompletedSuccessfully)
         {
-            stops.Add(rabbitMQ.Value.Result.StopAsync(graceful: false));
+            stops.Add(_rabbitMQ.Value.Result.StopAsync(graceful: false));
         }
 
         Task.WhenAll(stops).Wait(TimeSpan.FromSeconds(15));

@@ -40,12 +40,12 @@ public sealed class AppDatabaseResource : Resource, IResourceWithParent<IResourc
 
         public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default)
         {
-            var server = await database.Parent.ConnectionStringExpression.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            var server = await database.Parent.ConnectionStringExpression.GetValueAsync(cancellationToken);
             var builder = new NpgsqlConnectionStringBuilder(server) { Database = database.DatabaseName };
             if (asAppRole)
             {
                 builder.Username = database.AppRole;
-                builder.Password = await database.AppRolePasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
+                builder.Password = await database.AppRolePasswordParameter.GetValueAsync(cancellationToken);
             }
 
             return builder.ConnectionString;

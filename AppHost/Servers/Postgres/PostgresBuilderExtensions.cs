@@ -100,14 +100,14 @@ public static class PostgresBuilderExtensions
         var sockets = Directory.CreateDirectory(Path.Combine(server.DataRoot, "sockets")).FullName;
         if (Environment.IsPrivilegedProcess)
         {
-            await SetupCommand.RunCheckedAsync(logger, null, "chown", [$"{User}:{User}", server.DataRoot, sockets], cancellationToken).ConfigureAwait(false);
+            await SetupCommand.RunCheckedAsync(logger, null, "chown", [$"{User}:{User}", server.DataRoot, sockets], cancellationToken);
         }
 
         if (File.Exists(Path.Combine(data, "postmaster.pid"))
-            && await SetupCommand.RunAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "pg_ctl"), ["status", "-D", data], cancellationToken).ConfigureAwait(false) == 0)
+            && await SetupCommand.RunAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "pg_ctl"), ["status", "-D", data], cancellationToken) == 0)
         {
             logger.LogWarning("A server of {Data} is still running (left by an AppHost that was killed): stopping it", data);
-            await SetupCommand.RunAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"], cancellationToken).ConfigureAwait(false);
+            await SetupCommand.RunAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"], cancellationToken);
         }
 
         if (File.Exists(Path.Combine(data, "PG_VERSION")))
@@ -116,19 +116,19 @@ public static class PostgresBuilderExtensions
         }
 
         var passwordFile = Path.Combine(server.DataRoot, "initdb-password");
-        await File.WriteAllTextAsync(passwordFile, await server.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(passwordFile, await server.PasswordParameter.GetValueAsync(cancellationToken), cancellationToken);
         try
         {
             if (Environment.IsPrivilegedProcess)
             {
-                await SetupCommand.RunCheckedAsync(logger, null, "chown", [$"{User}:{User}", passwordFile], cancellationToken).ConfigureAwait(false);
+                await SetupCommand.RunCheckedAsync(logger, null, "chown", [$"{User}:{User}", passwordFile], cancellationToken);
             }
 
             logger.LogInformation("initdb: creating {Data}", data);
             await SetupCommand.RunCheckedAsync(logger, User, Path.Combine(PostgresBinaries.Directory, "initdb"),
                 ["-D", data, "-U", LocalPostgresServerResource.SuperUser, "--pwfile", passwordFile,
                  "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
         finally
         {

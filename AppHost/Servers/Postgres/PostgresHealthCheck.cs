@@ -9,15 +9,15 @@ internal sealed class PostgresHealthCheck(IResourceWithConnectionString server) 
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken).ConfigureAwait(false);
+        var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken);
         // Unpooled: an idle pooled connection would hold the server open on shutdown (smart shutdown waits for it).
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3, Database = "postgres" };
         try
         {
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)

@@ -84,11 +84,11 @@ public static class RabbitMQBuilderExtensions
     {
         private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
         // AMQP 0-9-1 protocol header: the broker answers with its own (or closes on a mismatch, after replying).
-        private readonly TcpHealthCheck amqp = new(amqpPort, "AMQP\0\0\x09\x01"u8.ToArray());
+        private readonly TcpHealthCheck _amqp = new(amqpPort, "AMQP\0\0\x09\x01"u8.ToArray());
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var port = await amqp.CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+            var port = await _amqp.CheckHealthAsync(context, cancellationToken);
             if (port.Status != HealthStatus.Healthy)
             {
                 return port;
@@ -99,7 +99,7 @@ public static class RabbitMQBuilderExtensions
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{managementPort}/api/overview");
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(
                     Encoding.ASCII.GetBytes($"{LocalRabbitMQServerResource.DefaultUser}:{LocalRabbitMQServerResource.DefaultPassword}")));
-                using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var response = await Http.SendAsync(request, cancellationToken);
                 return response.IsSuccessStatusCode ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"management API: {(int)response.StatusCode}");
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)

@@ -46,12 +46,18 @@ public static class InstagramDeliveryParser
             {
                 InstagramEventMapper.Map(messaging, accountId, messages, statuses, out var error);
                 if (error is not null)
+                {
                     errors[$"{path}.messaging[{m}]"] = [error];
+                }
+
                 m++;
             }
         }
         if (errors.Count > 0)
+        {
             rejection = WebhookRejection.InvalidPayload(errors);
+        }
+
         return new ChannelDelivery(messages, statuses);
     }
 }

@@ -28,16 +28,24 @@ public static class InstagramEventMapper
         if (messaging.Obj("read") is { } read)
         {
             if (read.Str("mid") is { } readMid)
+            {
                 statuses.Add(new DeliveryUpdate(readMid, DeliveryStatuses.Read, null, at));
+            }
+
             return;
         }
         // Our own sends come back as echoes (and their reactions from our account): never the customer's words.
         if (sender == accountId || messaging.Obj("message")?.Bool("is_echo") == true)
+        {
             return;
+        }
 
         var (channelMessageId, content) = ToContent(messaging);
         if (content is null)
+        {
             return;
+        }
+
         if (channelMessageId is null)
         {
             error = "the event names no mid.";
@@ -49,9 +57,15 @@ public static class InstagramEventMapper
     private static (string? Mid, MessageContent? Content) ToContent(JsonElement messaging)
     {
         if (messaging.Obj("message") is { } message)
+        {
             return (message.Str("mid") is { } mid && message.Bool("is_deleted") ? mid + ":deleted" : message.Str("mid"), Message(message));
+        }
+
         if (messaging.Obj("postback") is { } postback)
+        {
             return (postback.Str("mid"), new MessageContent(MessageContentType.Choice, postback.Str("title")) { ChoiceId = postback.Str("payload") });
+        }
+
         if (messaging.Obj("reaction") is { } reaction)
         {
             var removed = reaction.Str("action") == "unreact";
@@ -86,11 +100,19 @@ public static class InstagramEventMapper
     private static MessageContent Body(JsonElement message)
     {
         if (message.Bool("is_deleted"))
+        {
             return new MessageContent(MessageContentType.Deletion) { ReferencedMessageId = message.Str("mid") };
+        }
+
         if (message.Bool("is_unsupported"))
+        {
             return new MessageContent(MessageContentType.Unsupported) { UnsupportedReason = "is_unsupported" };
+        }
+
         if (message.Obj("quick_reply") is { } quickReply)
+        {
             return new MessageContent(MessageContentType.Choice, message.Str("text")) { ChoiceId = quickReply.Str("payload") };
+        }
 
         var attachment = message.Arr("attachments").FirstOrDefault();
         if (attachment.ValueKind == JsonValueKind.Object)

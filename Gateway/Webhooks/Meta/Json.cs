@@ -28,22 +28,40 @@ internal static class Json
     public static long? Long(this JsonElement element, string name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
             return null;
+        }
+
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
             return number;
+        }
+
         if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
+        {
             return number;
+        }
+
         return null;
     }
 
     public static double? Double(this JsonElement element, string name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
             return null;
+        }
+
         if (value.ValueKind == JsonValueKind.Number)
+        {
             return value.GetDouble();
+        }
+
         if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
             return number;
+        }
+
         return null;
     }
 }

@@ -15,7 +15,10 @@ public static class MetaSignature
     public static bool Verify(ReadOnlySpan<byte> body, string? header, string appSecret)
     {
         if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length != Prefix.Length + 64)
+        {
             return false;
+        }
+
         byte[] received;
         try
         {

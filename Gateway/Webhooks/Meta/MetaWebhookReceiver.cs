@@ -29,7 +29,10 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
     {
         var channel = await channels.ResolveAsync(channelKey, cancellationToken);
         if (channel is null || channel.Channel.ChannelType != channelType || channel.VerifyTokenEncrypted is null)
+        {
             return WebhookRejection.UnknownChannel().ToProblem();
+        }
+
         var query = request.Query;
         var token = query["hub.verify_token"].ToString();
         var expected = secrets.Unprotect(channel.VerifyTokenEncrypted);
@@ -54,21 +57,35 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
 
         var channel = await channels.ResolveAsync(channelKey, cancellationToken);
         if (channel is null)
+        {
             return anonymousLimiter.TryAcquire(request.HttpContext)
                 ? await RejectUnattributedAsync(channelType, payload, WebhookRejection.UnknownChannel(), received, cancellationToken)
                 : WebhookRejection.AnonymousRateLimited().ToProblem();
+        }
+
         var resolved = channel.Channel;
         if (resolved.ChannelType != channelType || channel.Provider != ChannelProviders.Meta)
+        {
             return await RejectAsync(resolved, payload, WebhookRejection.WrongChannelType(), null, cancellationToken);
+        }
+
         if (!resolved.TenantActive || !resolved.ChannelActive)
+        {
             return await RejectAsync(resolved, payload, WebhookRejection.ChannelInactive(), null, cancellationToken);
+        }
+
         if (body is null)
+        {
             return await RejectAsync(resolved, null, WebhookRejection.TooLarge(), new WebhookSignature(received, false), cancellationToken);
+        }
 
         if (received is null || !MetaSignature.Verify(body, received, secrets.Unprotect(resolved.SecretEncrypted)))
         {
             if (!anonymousLimiter.TryAcquire(request.HttpContext))
+            {
                 return WebhookRejection.AnonymousRateLimited().ToProblem();
+            }
+
             return await RejectAsync(resolved, payload, received is null ? WebhookRejection.MissingSignature() : WebhookRejection.InvalidSignature(),
                 new WebhookSignature(received, false), cancellationToken);
         }
@@ -81,10 +98,15 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("object", out var kind) || kind.ValueKind != JsonValueKind.String
                 || kind.GetString() != expectedObject)
+            {
                 return await RejectAsync(resolved, payload, WebhookRejection.WrongObject(expectedObject), signature, cancellationToken);
+            }
+
             delivery = parse(root, channel, out var rejection);
             if (rejection is not null)
+            {
                 return await RejectAsync(resolved, payload, rejection, signature, cancellationToken);
+            }
         }
         catch (JsonException)
         {
@@ -94,7 +116,9 @@ public sealed class MetaWebhookReceiver(MessagingChannelResolver channels, Webho
         // Over the limit, Meta is refused and redelivers later (it retries non-200s for days): nothing is lost, and
         // nothing is held here that a crash could lose.
         if (!await rateLimiter.TryAcquireAsync(resolved.TenantId, channel.TenantPlan))
+        {
             return await RejectAsync(resolved, payload, WebhookRejection.RateLimited(), signature, cancellationToken);
+        }
 
         var webhookEventId = await intake.AcceptAsync(resolved, payload!, auditId => delivery.Messages.Select(message => (IntegrationEvent)new InboundMessageReceived
         {

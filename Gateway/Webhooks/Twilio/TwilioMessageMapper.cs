@@ -15,7 +15,10 @@ public static class TwilioMessageMapper
         var from = Strip(form.GetValueOrDefault("From"));
         var sid = form.GetValueOrDefault("MessageSid");
         if (from is null || sid is null)
+        {
             return null;
+        }
+
         var body = form.GetValueOrDefault("Body");
         MessageContent content;
         var mediaCount = int.TryParse(form.GetValueOrDefault("NumMedia"), CultureInfo.InvariantCulture, out var n) ? n : 0;
@@ -53,7 +56,10 @@ public static class TwilioMessageMapper
             content = new MessageContent(MessageContentType.Unsupported) { UnsupportedReason = "Twilio message without body or media" };
         }
         if (form.GetValueOrDefault("OriginalRepliedMessageSid") is { } quoted)
+        {
             content = content with { ReferencedMessageId = quoted };
+        }
+
         return new ReceivedMessage(from, form.GetValueOrDefault("ProfileName"), sid, content, receivedAt);
     }
 
@@ -62,7 +68,10 @@ public static class TwilioMessageMapper
         var status = form.GetValueOrDefault("MessageStatus");
         var sid = form.GetValueOrDefault("MessageSid");
         if (status is null || sid is null)
+        {
             return null;
+        }
+
         var mapped = status switch
         {
             "sent" => DeliveryStatuses.Sent,

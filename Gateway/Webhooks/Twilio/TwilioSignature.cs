@@ -14,7 +14,10 @@ public static class TwilioSignature
     public static bool Verify(string url, IEnumerable<KeyValuePair<string, string>> parameters, string? header, string authToken)
     {
         if (string.IsNullOrEmpty(header) || header.Length > 100)
+        {
             return false;
+        }
+
         byte[] received;
         try
         {
@@ -26,7 +29,10 @@ public static class TwilioSignature
         }
         var data = new StringBuilder(url);
         foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
             data.Append(name).Append(value);
+        }
+
         var expected = HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString()));
         return CryptographicOperations.FixedTimeEquals(received, expected);
     }

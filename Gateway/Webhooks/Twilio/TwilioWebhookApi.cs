@@ -35,7 +35,10 @@ public static class TwilioWebhookApi
         if (channel is null)
         {
             if (!anonymousLimiter.TryAcquire(request.HttpContext))
+            {
                 return WebhookRejection.AnonymousRateLimited().ToProblem();
+            }
+
             await intake.RecordUnattributedAsync(ChannelTypes.WhatsApp, payload, WebhookRejection.UnknownChannel(), cancellationToken, new WebhookSignature(received, false));
             return WebhookRejection.UnknownChannel().ToProblem();
         }
@@ -43,21 +46,34 @@ public static class TwilioWebhookApi
         WebhookRejection? rejection = null;
         Dictionary<string, string>? form = null;
         if (resolved.ChannelType != ChannelTypes.WhatsApp || channel.Provider != ChannelProviders.Twilio)
+        {
             rejection = WebhookRejection.WrongChannelType();
+        }
         else if (!resolved.TenantActive || !resolved.ChannelActive)
+        {
             rejection = WebhookRejection.ChannelInactive();
+        }
         else if (payload is null)
+        {
             rejection = WebhookRejection.TooLarge();
+        }
         else if (received is null)
+        {
             rejection = WebhookRejection.MissingSignature();
+        }
         else
         {
             form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(payload).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
             if (!TwilioSignature.Verify(request.GetEncodedUrl(), form, received, secrets.Unprotect(resolved.SecretEncrypted)))
+            {
                 rejection = WebhookRejection.InvalidSignature();
+            }
         }
         if (rejection is { Reason: "missing_signature" or "invalid_signature" } && !anonymousLimiter.TryAcquire(request.HttpContext))
+        {
             return WebhookRejection.AnonymousRateLimited().ToProblem();
+        }
+
         var verified = rejection is null;
         var signature = new WebhookSignature(received, verified);
 
@@ -65,11 +81,18 @@ public static class TwilioWebhookApi
         var status = verified ? TwilioMessageMapper.ToStatus(form!, now) : null;
         var message = verified && status is null ? TwilioMessageMapper.ToMessage(form!, now) : null;
         if (verified && status is null && message is null && !form!.ContainsKey("MessageStatus"))
+        {
             rejection = WebhookRejection.InvalidPayload(new Dictionary<string, string[]> { ["MessageSid"] = ["MessageSid and From (or MessageStatus) are required."] });
+        }
         else if (verified && form!.GetValueOrDefault("To") is { } to && channel.ExternalId is { } number && status is null && to != number)
+        {
             rejection = WebhookRejection.UnknownAccount("To number");
+        }
         else if (verified && !await rateLimiter.TryAcquireAsync(resolved.TenantId, channel.TenantPlan))
+        {
             rejection = WebhookRejection.RateLimited();
+        }
+
         if (rejection is not null)
         {
             await intake.RejectAsync(resolved, payload, rejection, cancellationToken, signature);

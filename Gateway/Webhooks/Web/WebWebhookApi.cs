@@ -33,13 +33,21 @@ public static class WebWebhookApi
 
         var channel = await channels.ResolveAsync(channelToken, cancellationToken);
         if (channel is null)
+        {
             return anonymousLimiter.TryAcquire(request.HttpContext)
                 ? await RejectUnattributedAsync(intake, payload, WebhookRejection.UnknownChannel(), cancellationToken)
                 : WebhookRejection.AnonymousRateLimited().ToProblem();
+        }
+
         if (WidgetApi.Refuse(channel) is { } refusal)
+        {
             return await RejectAsync(intake, channel, payload, refusal, cancellationToken);
+        }
+
         if (body is null)
+        {
             return await RejectAsync(intake, channel, payload, WebhookRejection.TooLarge(), cancellationToken);
+        }
 
         WebWidgetPayload? message;
         try
@@ -51,15 +59,26 @@ public static class WebWebhookApi
             message = null;
         }
         if (message is null)
+        {
             return await RejectAsync(intake, channel, payload, WebhookRejection.MalformedJson(), cancellationToken);
+        }
+
         if (message.Validate() is { Count: > 0 } errors)
+        {
             return await RejectAsync(intake, channel, payload, WebhookRejection.InvalidPayload(errors), cancellationToken);
+        }
+
         if (!signer.Verify(channel, message.SessionId!, request.Headers[SessionHeader]))
+        {
             return anonymousLimiter.TryAcquire(request.HttpContext)
                 ? await RejectAsync(intake, channel, payload, WebhookRejection.InvalidSession(), cancellationToken)
                 : WebhookRejection.AnonymousRateLimited().ToProblem();
+        }
+
         if (!await rateLimiter.TryAcquireAsync(channel.TenantId))
+        {
             return await RejectAsync(intake, channel, payload, WebhookRejection.RateLimited(), cancellationToken);
+        }
 
         var receivedAt = time.GetUtcNow();
         var webhookEventId = await intake.AcceptAsync(channel, payload, auditId =>
@@ -84,14 +103,20 @@ public static class WebWebhookApi
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
+        {
             return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
+            {
                 return null;
+            }
+
             buffer.Write(chunk, 0, read);
         }
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -10,17 +10,32 @@ public sealed record WebWidgetPayload(string? SessionId, string? MessageId, stri
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(SessionId))
+        {
             errors["sessionId"] = ["The sessionId is required."];
+        }
         else if (SessionId.Length > MaxIdLength)
+        {
             errors["sessionId"] = [$"The sessionId is longer than {MaxIdLength} characters."];
+        }
+
         if (string.IsNullOrWhiteSpace(MessageId))
+        {
             errors["messageId"] = ["The messageId is required."];
+        }
         else if (MessageId.Length > MaxIdLength)
+        {
             errors["messageId"] = [$"The messageId is longer than {MaxIdLength} characters."];
+        }
+
         if (string.IsNullOrWhiteSpace(Text))
+        {
             errors["text"] = ["The text is required."];
+        }
         else if (Text.Length > MaxTextLength)
+        {
             errors["text"] = [$"The text is longer than {MaxTextLength} characters."];
+        }
+
         return errors;
     }
 }

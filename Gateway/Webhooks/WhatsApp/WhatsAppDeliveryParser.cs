@@ -36,7 +36,10 @@ public static class WhatsAppDeliveryParser
             {
                 var path = $"entry[{e}].changes[{c++}]";
                 if (change.Str("field") != "messages")
+                {
                     continue;
+                }
+
                 if (change.Obj("value") is not { } value)
                 {
                     errors[$"{path}.value"] = ["is required."];
@@ -59,7 +62,10 @@ public static class WhatsAppDeliveryParser
             e++;
         }
         if (errors.Count > 0)
+        {
             rejection = WebhookRejection.InvalidPayload(errors);
+        }
+
         return new ChannelDelivery(messages, statuses);
     }
 
@@ -104,7 +110,10 @@ public static class WhatsAppDeliveryParser
             }
             // "deleted" and "warning" exist too; only the lifecycle states move a message.
             if (state is not (DeliveryStatuses.Sent or DeliveryStatuses.Delivered or DeliveryStatuses.Read or DeliveryStatuses.Failed))
+            {
                 continue;
+            }
+
             var error = status.Arr("errors").FirstOrDefault();
             var code = error.ValueKind == JsonValueKind.Object ? error.Long("code")?.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             statuses.Add(new DeliveryUpdate(id, state, code, DateTimeOffset.FromUnixTimeSeconds(timestamp.Value)));

@@ -40,7 +40,10 @@ public static class WhatsAppMessageMapper
     {
         var media = message.Obj(field) ?? message.Obj("audio");
         if (media is not { } m || m.Str("id") is null)
+        {
             return Unsupported(message, field);
+        }
+
         return new MessageContent(kind, m.Str("caption"))
         {
             Media = new MediaReference(m.Str("id"), m.Str("mime_type"), m.Str("filename"), m.Str("sha256"), m.Str("url")) { Voice = field == "voice" || m.Bool("voice") },
@@ -50,7 +53,10 @@ public static class WhatsAppMessageMapper
     private static MessageContent Location(JsonElement? location)
     {
         if (location is not { } l || l.Double("latitude") is not { } latitude || l.Double("longitude") is not { } longitude)
+        {
             return new MessageContent(MessageContentType.Unsupported) { UnsupportedReason = "location without coordinates" };
+        }
+
         return new MessageContent(MessageContentType.Location, l.Str("name"))
         {
             Location = new LocationContent(latitude, longitude, l.Str("name"), l.Str("address"), l.Str("url")),
@@ -72,7 +78,10 @@ public static class WhatsAppMessageMapper
         var kind = interactive?.Str("type");
         var reply = kind is null ? null : interactive!.Value.Obj(kind);
         if (kind is not ("button_reply" or "list_reply") || reply is not { } r)
+        {
             return new MessageContent(MessageContentType.Unsupported) { UnsupportedReason = $"interactive:{kind ?? "none"}" };
+        }
+
         return new MessageContent(MessageContentType.Choice, r.Str("title")) { ChoiceId = r.Str("id") };
     }
 

@@ -23,11 +23,20 @@ public sealed record AssistantProviderSettings(IReadOnlyList<string> Chain)
         using var _ = document;
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
+        {
             throw new InvalidAssistantSettingsException("An assistant's provider settings must be a JSON object.");
+        }
+
         if (!root.TryGetProperty("chain", out var chain) || chain.ValueKind == JsonValueKind.Null)
+        {
             return new AssistantProviderSettings([]);
+        }
+
         if (chain.ValueKind != JsonValueKind.Array || chain.EnumerateArray().Any(name => name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString())))
+        {
             throw new InvalidAssistantSettingsException("An assistant's provider chain must be a list of provider names.");
+        }
+
         return new AssistantProviderSettings(chain.EnumerateArray().Select(name => name.GetString()!).ToList());
     }
 }

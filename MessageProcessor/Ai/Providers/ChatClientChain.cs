@@ -21,7 +21,10 @@ public sealed class ChatClientChain : IChatClient
     {
         ArgumentNullException.ThrowIfNull(links);
         if (links.Count == 0)
+        {
             throw new ArgumentException("A chain needs at least one provider.", nameof(links));
+        }
+
         _links = links;
         _logger = logger;
     }
@@ -82,7 +85,9 @@ public sealed class ChatClientChain : IChatClient
     {
         var response = await GetResponseAsync(messages, options, cancellationToken);
         foreach (var update in response.ToChatResponseUpdates())
+        {
             yield return update;
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

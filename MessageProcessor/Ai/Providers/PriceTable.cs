@@ -12,7 +12,9 @@ public sealed class PriceTable
     {
         ArgumentNullException.ThrowIfNull(prices);
         foreach (var (key, price) in prices)
+        {
             _prices[string.IsNullOrWhiteSpace(price.Model) ? key : price.Model] = price;
+        }
         // The built-in responder runs here, free, whatever the configuration says.
         _prices[LocalResponderChatClient.ModelId] = new ModelPrice();
     }
@@ -20,14 +22,20 @@ public sealed class PriceTable
     public ModelCost Cost(string? model, long tokensIn, long tokensOut)
     {
         if (model is null || Find(model) is not { } price)
+        {
             return new ModelCost(0m, IsPriced: false);
+        }
+
         return new ModelCost((tokensIn * price.InputPerMillion + tokensOut * price.OutputPerMillion) / 1_000_000m, IsPriced: true);
     }
 
     private ModelPrice? Find(string model)
     {
         if (_prices.TryGetValue(model, out var exact))
+        {
             return exact;
+        }
+
         return _prices
             .Where(entry => model.Length > entry.Key.Length && model[entry.Key.Length] == '-' && model.StartsWith(entry.Key, StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(entry => entry.Key.Length)

@@ -59,6 +59,8 @@ public sealed class ProviderRegistry : IDisposable
     public void Dispose()
     {
         foreach (var link in _links.Values.Where(link => link.Client is not LocalResponderChatClient))
+        {
             link.Client.Dispose();
+        }
     }
 }

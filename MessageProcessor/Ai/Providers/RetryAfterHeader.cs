@@ -9,11 +9,20 @@ public static class RetryAfterHeader
     public static TimeSpan? Parse(string? retryAfterMs, string? retryAfter, DateTimeOffset now)
     {
         if (double.TryParse(retryAfterMs, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+        {
             return TimeSpan.FromMilliseconds(ms);
+        }
+
         if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
             return TimeSpan.FromSeconds(seconds);
+        }
+
         if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
             return at > now ? at - now : TimeSpan.Zero;
+        }
+
         return null;
     }
 }

@@ -16,23 +16,39 @@ public sealed record AiGeneratePayload(
     public static IReadOnlyList<TaskPayloadError> Validate(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object)
+        {
             return [new TaskPayloadError("$", "must be a JSON object.")];
+        }
+
         var errors = new List<TaskPayloadError>();
         if (!payload.TryGetProperty("prompt", out var prompt) || prompt.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(prompt.GetString()))
+        {
             errors.Add(new TaskPayloadError("prompt", "is required and must be a non-empty string."));
+        }
+
         foreach (var name in OptionalTexts)
         {
             if (payload.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+            {
                 errors.Add(new TaskPayloadError(name, "must be a string."));
+            }
             else if (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()))
+            {
                 errors.Add(new TaskPayloadError(name, "cannot be empty; leave it out instead."));
+            }
         }
         if (payload.TryGetProperty("maxTokens", out var maxTokens) && maxTokens.ValueKind != JsonValueKind.Null
             && (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var tokens) || tokens < 1))
+        {
             errors.Add(new TaskPayloadError("maxTokens", "must be a positive integer."));
+        }
+
         if (payload.TryGetProperty("assistantId", out var assistantId) && assistantId.ValueKind != JsonValueKind.Null
             && (assistantId.ValueKind != JsonValueKind.String || !Guid.TryParse(assistantId.GetString(), out _)))
+        {
             errors.Add(new TaskPayloadError("assistantId", "must be an assistant's id (a uuid)."));
+        }
+
         return errors;
     }
 

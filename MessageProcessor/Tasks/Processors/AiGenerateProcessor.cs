@@ -41,7 +41,9 @@ public sealed class AiGenerateProcessor(ProviderRegistry providers, PriceTable p
     private static async Task<IReadOnlyList<string>?> AssistantChainAsync(AiGeneratePayload payload, TaskExecution context, CancellationToken cancellationToken)
     {
         if (payload.AssistantId is not { } assistantId)
+        {
             return null;
+        }
         // The task's tenant scope: another tenant's assistant is not found, like one that does not exist.
         var db = context.Services.GetRequiredService<SaasDbContext>();
         var settings = await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => a.ProviderSettings).SingleOrDefaultAsync(cancellationToken)

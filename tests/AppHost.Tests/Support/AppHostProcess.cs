@@ -13,12 +13,12 @@ namespace SaasAssistants.AppHost.Tests.Support;
 internal sealed class AppHostProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private readonly Process process;
-    private readonly List<string> output = [];
+    private readonly Process _process;
+    private readonly List<string> _output = [];
 
     private AppHostProcess(Process process, AppHostArguments arguments, int dashboardPort)
     {
-        this.process = process;
+        _process = process;
         Arguments = arguments;
         DashboardPort = dashboardPort;
     }
@@ -27,7 +27,7 @@ internal sealed class AppHostProcess : IDisposable
 
     public int DashboardPort { get; }
 
-    public int Pid => process.Id;
+    public int Pid => _process.Id;
 
     /// <summary>Every port it opens: the servers', the services', the dashboard's three.</summary>
     public IEnumerable<int> Ports => Arguments.Ports.Values.Concat([DashboardPort, DashboardPort + 1, DashboardPort + 2]);
@@ -36,9 +36,9 @@ internal sealed class AppHostProcess : IDisposable
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return string.Join('\n', output);
+                return string.Join('\n', _output);
             }
         }
     }
@@ -68,18 +68,18 @@ internal sealed class AppHostProcess : IDisposable
         startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = anonymousDashboard ? "true" : "false";
 
         var appHost = new AppHostProcess(Process.Start(startInfo)!, arguments, dashboardPort);
-        appHost.process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
-        appHost.process.ErrorDataReceived += (_, e) => appHost.Collect(e.Data);
-        appHost.process.BeginOutputReadLine();
-        appHost.process.BeginErrorReadLine();
+        appHost._process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
+        appHost._process.ErrorDataReceived += (_, e) => appHost.Collect(e.Data);
+        appHost._process.BeginOutputReadLine();
+        appHost._process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow + StartTimeout;
         while (!appHost.Output.Contains("ready in", StringComparison.Ordinal))
         {
-            if (appHost.process.HasExited || DateTime.UtcNow > deadline)
+            if (appHost._process.HasExited || DateTime.UtcNow > deadline)
             {
                 appHost.Dispose();
-                Assert.Fail($"The AppHost did not get ready (exited: {appHost.process.HasExited}):\n{appHost.Output}");
+                Assert.Fail($"The AppHost did not get ready (exited: {appHost._process.HasExited}):\n{appHost.Output}");
             }
 
             await Task.Delay(100);
@@ -121,16 +121,16 @@ internal sealed class AppHostProcess : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static string RepositoryRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
@@ -141,9 +141,9 @@ internal sealed class AppHostProcess : IDisposable
     {
         if (line is not null)
         {
-            lock (output)
+            lock (_output)
             {
-                output.Add(line);
+                _output.Add(line);
             }
         }
     }

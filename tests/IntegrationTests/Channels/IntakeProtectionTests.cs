@@ -33,10 +33,14 @@ public sealed class IntakeProtectionTests(TestDatabase database) : IClassFixture
         var marker = Guid.NewGuid().ToString("N");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
+        {
             statuses.Add((await http.PostAsync($"/v1/webhooks/whatsapp/wa_unknown_{i}", new StringContent($"{{\"marker\":\"{marker}\"}}"))).StatusCode);
+        }
         // A wrong signature on a real channel counts against the same budget.
         for (var i = 0; i < 2; i++)
+        {
             statuses.Add((await http.PostAsync($"/v1/webhooks/whatsapp/{_channel.ChannelKey}", new StringContent($"{{\"marker\":\"{marker}\"}}"))).StatusCode);
+        }
 
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(3, (await _db.ListAsync("SELECT 1 FROM webhook_events WHERE payload LIKE '%' || $1 || '%'", r => 1, marker)).Count);
@@ -55,10 +59,12 @@ public sealed class IntakeProtectionTests(TestDatabase database) : IClassFixture
         _gateway.CreateClient();
         var (recent, monthOld, quarterOld) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         foreach (var (id, days, tenant) in new[] { (recent, 1, (Guid?)_channel.TenantId), (monthOld, 40, _channel.TenantId), (quarterOld, 100, null) })
+        {
             await _db.ExecuteAsync("""
                 INSERT INTO webhook_events (id, tenant_id, channel_type, status, payload, received_at)
                 VALUES ($1, $2, 'whatsapp', CASE WHEN $2::uuid IS NULL THEN 'rejected' ELSE 'accepted' END, '{"raw":true}', now() - make_interval(days => $3))
                 """, id, tenant, days);
+        }
 
         // The hosted job also runs once at start-up, possibly after the rows above went in: the counts returned here
         // depend on that race, the rows' state does not.

@@ -215,10 +215,13 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
             """, conversation, channel.TenantId, channel.WorkspaceId, channel.ChannelId, contact);
         conversation = await _db.SingleAsync("SELECT id FROM conversations WHERE contact_id = $1 AND status = 'open'", r => r.GetGuid(0), contact);
         if (lastInboundAgo is { } ago)
+        {
             await _db.ExecuteAsync("""
                 INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, channel_message_id, content, created_at)
                 VALUES ($1, $2, $3, $4, 'inbound', 'contact', $5, '{"type":"text","text":"Oi"}', now() - $6)
                 """, Guid.CreateVersion7(), channel.TenantId, conversation, channel.ChannelId, "in_" + Guid.NewGuid().ToString("N"), ago);
+        }
+
         await _db.ExecuteAsync("""
             INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, delivery_status)
             VALUES ($1, $2, $3, $4, 'outbound', 'assistant', $5::jsonb, 'queued')

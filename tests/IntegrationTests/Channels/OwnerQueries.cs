@@ -12,11 +12,17 @@ public sealed class OwnerQueries(string ownerConnectionString)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())
+        {
             rows.Add(read(reader));
+        }
+
         return rows;
     }
 
@@ -33,7 +39,10 @@ public sealed class OwnerQueries(string ownerConnectionString)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -40,11 +40,17 @@ public sealed class SimulatorServer : IAsyncDisposable
             ["Logging:Directory"] = Path.Combine(Path.GetTempPath(), "saas-simulator-tests", "logs"),
         };
         if (twilio is not null)
+        {
             settings["Simulator:TwilioNumber"] = twilio.ExternalId["whatsapp:".Length..];
+        }
+
         foreach (var (name, channel) in new[] { ("WhatsApp", whatsApp), ("Instagram", instagram), ("Twilio", twilio) })
         {
             if (channel is null)
+            {
                 continue;
+            }
+
             settings[$"Simulator:{name}:ChannelKey"] = channel.ChannelKey;
             settings[$"Simulator:{name}:AccountId"] = name == "Twilio" ? TwilioAccountSid : channel.ExternalId;
             settings[$"Simulator:{name}:AppSecret"] = channel.AppSecret;

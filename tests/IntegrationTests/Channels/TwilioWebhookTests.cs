@@ -90,7 +90,10 @@ public sealed class TwilioWebhookTests(TestDatabase database) : IClassFixture<Te
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new FormUrlEncodedContent(form) };
         if (sign || signature is not null)
+        {
             request.Headers.Add("X-Twilio-Signature", signature ?? Sign(form));
+        }
+
         return _http.SendAsync(request);
     }
 }

@@ -107,7 +107,9 @@ public sealed class WhatsAppWebhookTests(TestDatabase database) : IClassFixture<
         Assert.Equal(12, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("messages").GetInt32());
         var contents = new List<JsonElement>();
         foreach (var id in ids)
+        {
             contents.Add((await EventAsync(id)).GetProperty("content"));
+        }
 
         Assert.Equal(("image", "Meu pedido", "1003383421387256", "image/jpeg"), (Type(contents[0]), BodyOf(contents[0]), Media(contents[0], "id"), Media(contents[0], "mimeType")));
         Assert.Equal(("audio", "2003383421387256"), (Type(contents[1]), Media(contents[1], "id")));
@@ -257,7 +259,10 @@ public sealed class WhatsAppWebhookTests(TestDatabase database) : IClassFixture<
         var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/whatsapp/{channelKey ?? _channel.ChannelKey}") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (signature is not null)
+        {
             request.Headers.Add("X-Hub-Signature-256", signature == "sign" ? _channel.Sign(bytes) : signature);
+        }
+
         return _http.SendAsync(request);
     }
 

@@ -37,7 +37,10 @@ public sealed class DeadLetterReplayTests(TestDatabase database) : IClassFixture
         Assert.Equal(0u, await channel.MessageCountAsync(deadLetterQueue));
         var back = new List<(string? Id, string Body, bool HasDeath)>();
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+        {
             back.Add((message.BasicProperties.MessageId, System.Text.Encoding.UTF8.GetString(message.Body.Span), message.BasicProperties.Headers?.ContainsKey("x-death") == true));
+        }
+
         Assert.Equal([("event-0", "{\"n\":0}", false), ("event-1", "{\"n\":1}", false), ("event-2", "{\"n\":2}", false)], back);
     }
 }

@@ -41,7 +41,10 @@ public sealed class EngineHost : IDisposable
             ["Buffering:Key"] = bufferKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
             configuration[key] = value;
+        }
+
         builder.Configuration.AddInMemoryCollection(configuration);
         // Through an alias: the AppHost reference brings other services' AddApplicationServices into scope too.
         MessageProcessorServices.AddApplicationServices(builder);

@@ -16,7 +16,10 @@ public sealed class ReplyBufferTests(TestDatabase database) : IClassFixture<Test
     public Task DisposeAsync()
     {
         foreach (var host in _hosts)
+        {
             host.Dispose();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -46,17 +49,26 @@ public sealed class ReplyBufferTests(TestDatabase database) : IClassFixture<Test
         var key = "test:" + Guid.NewGuid();
         var instances = new List<ReplyBuffer>();
         for (var i = 0; i < 4; i++)
+        {
             instances.Add(await BufferAsync(key));
+        }
+
         var due = Enumerable.Range(0, 500).Select(_ => NewConversation()).ToList();
         foreach (var conversation in due)
+        {
             await instances[0].ScheduleAsync(conversation, TimeSpan.Zero);
+        }
 
         var claimed = new ConcurrentBag<ConversationKey>();
         await Task.WhenAll(instances.Select(async buffer =>
         {
             while ((await buffer.ClaimDueAsync()).Conversations is { Count: > 0 } batch)
+            {
                 foreach (var conversation in batch)
+                {
                     claimed.Add(conversation);
+                }
+            }
         }));
 
         Assert.Equal(due.Count, claimed.Count);

@@ -83,7 +83,10 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
     {
         var visitor = Visitor();
         foreach (var text in new[] { "Oi", "Vocês abrem no domingo?", "E no feriado?" })
+        {
             await HandleAsync(_tenant.Inbound(visitor, text));
+        }
+
         var conversation = await ConversationOfAsync(visitor);
 
         var created = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => FlushAsync(conversation.Id)));
@@ -368,7 +371,10 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
 
         ReplyContextFigures before;
         await using (var scope = _host.TenantScope(tenant.TenantId))
+        {
             before = await ContextFiguresAsync(scope.ServiceProvider, conversation.Id);
+        }
+
         await RunAsync(reply, tenantId: tenant.TenantId);
 
         Assert.InRange(before.Tokens, 3000, 4000);
@@ -384,7 +390,9 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         Assert.InRange(summarized.Summary!.Length, 100, 2000);
         ReplyContextFigures after;
         await using (var scope = _host.TenantScope(tenant.TenantId))
+        {
             after = await ContextFiguresAsync(scope.ServiceProvider, conversation.Id);
+        }
         // Only turns newer than the summary are candidates now, and the newest still go verbatim.
         Assert.Equal(0, after.Dropped);
         Assert.InRange(after.Tokens, 1000, 4000);

@@ -10,9 +10,15 @@ public static class Wait
         {
             var value = await read();
             if (until(value))
+            {
                 return value;
+            }
+
             if (DateTime.UtcNow > deadline)
+            {
                 throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what ?? "a condition"}; last value: {value}");
+            }
+
             await Task.Delay(20);
         }
     }

@@ -98,7 +98,9 @@ public class DatabaseMigratorTests
         await using var holder = new NpgsqlConnection(database.ConnectionString);
         await holder.OpenAsync();
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({DatabaseMigrator.AdvisoryLockKey})", holder))
+        {
             await take.ExecuteNonQueryAsync();
+        }
 
         var first = Migrator(database, CreateItems, InsertItem, AddColumn).MigrateAsync(CancellationToken.None);
         var second = Migrator(database, CreateItems, InsertItem, AddColumn).MigrateAsync(CancellationToken.None);
@@ -106,7 +108,10 @@ public class DatabaseMigratorTests
             async () => await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 2,
             TimeSpan.FromSeconds(30), "both migrators to wait for the lock");
         await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({DatabaseMigrator.AdvisoryLockKey})", holder))
+        {
             await release.ExecuteNonQueryAsync();
+        }
+
         var results = await Task.WhenAll(first, second);
 
         Assert.Equal([0, 3], results.Select(r => r.Count).Order());
@@ -133,7 +138,10 @@ public class DatabaseMigratorTests
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(int, string, string)>();
         while (await reader.ReadAsync())
+        {
             rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        }
+
         return rows;
     }
 }

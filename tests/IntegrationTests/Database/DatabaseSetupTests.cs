@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SaasAssistants.Database.ApiKeys;
-using SaasAssistants.Database.Migrations;
 using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Migrations;
 using SaasAssistants.Database.Secrets;
 using SaasAssistants.Database.Setup;
 using SaasAssistants.Testing;
@@ -209,7 +209,10 @@ public class DatabaseSetupTests : IAsyncLifetime
     {
         var parts = new List<string>();
         foreach (var table in new[] { "tenants", "workspaces", "assistants", "channels", "users", "api_keys" })
+        {
             parts.Add(await _database.ScalarAsync<string>($"SELECT coalesce(string_agg(t::text, '|' ORDER BY t.id), '') FROM {table} t"));
+        }
+
         return string.Join("\n", parts);
     }
 }

@@ -9,7 +9,10 @@ public static class Eventually
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
+            {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {waitingFor}.");
+            }
+
             await Task.Delay(25);
         }
     }

@@ -9,9 +9,9 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.EventBus;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.IntegrationTests.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
@@ -59,7 +59,10 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
     {
         await _consumerConnection.DisposeAsync();
         foreach (var bus in _buses)
+        {
             await bus.DisposeAsync();
+        }
+
         await _dataSource.DisposeAsync();
         await _services.DisposeAsync();
     }
@@ -145,7 +148,10 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
         var ids = await WriteEventsAsync(60, "corr-many");
         var relays = new[] { Relay(_rabbit, TimeSpan.FromMilliseconds(100)), Relay(_rabbit, TimeSpan.FromMilliseconds(100)) };
         foreach (var relay in relays)
+        {
             await relay.StartAsync(CancellationToken.None);
+        }
+
         try
         {
             await Eventually.TrueAsync(async () => await CountAsync("published_at IS NULL") == 0, Timeout, "every row marked published");
@@ -153,7 +159,9 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
         finally
         {
             foreach (var relay in relays)
+            {
                 await relay.StopAsync(CancellationToken.None);
+            }
         }
 
         var deliveries = await ReceiveAsync(60);
@@ -190,7 +198,9 @@ public class OutboxRelayTests(TestDatabase database) : IClassFixture<TestDatabas
         try
         {
             while (deliveries.Count < count)
+            {
                 deliveries.Add(await _deliveries.Reader.ReadAsync(timeout.Token));
+            }
         }
         catch (OperationCanceledException)
         {

@@ -27,7 +27,10 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         var connection = new NpgsqlConnection(database.AppConnectionString);
         await connection.OpenAsync();
         if (tenantId is not null)
+        {
             await TenantSetting.ApplyAsync(connection, null, tenantId, isLocal: false, CancellationToken.None);
+        }
+
         return connection;
     }
 
@@ -54,7 +57,9 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
+            {
                 inSchema.Add(reader.GetString(0));
+            }
         }
         var listed = TenantRows.TenantOwnedTables.Where(t => t.TenantColumn == "tenant_id").Select(t => t.Table).ToHashSet(StringComparer.Ordinal);
 
@@ -84,7 +89,9 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         await using var connection = await ConnectAsAppAsync(null);
 
         foreach (var (table, _) in TenantRows.TenantOwnedTables)
+        {
             Assert.True(await ScalarAsync<long>(connection, $"SELECT count(*) FROM {table}") == 0, $"{table} shows rows without a tenant");
+        }
     }
 
     [Fact]
@@ -147,12 +154,16 @@ public class RowLevelSecurityTests(TestDatabase database) : IClassFixture<TestDa
         }
         // Children first, so that a delete that got through would not be stopped by a foreign key instead.
         foreach (var (table, column) in TenantRows.TenantOwnedTables.Reverse())
+        {
             Assert.True(await ExecuteAsync(connection, $"DELETE FROM {table} WHERE {column} = '{_b.TenantId}'") == 0, $"{table}: deleted rows of tenant B");
+        }
 
         await using var owner = new NpgsqlConnection(database.OwnerConnectionString);
         await owner.OpenAsync();
         foreach (var (table, column) in TenantRows.TenantOwnedTables)
+        {
             Assert.True(await ScalarAsync<long>(owner, $"SELECT count(*) FROM {table} WHERE {column} = '{_b.TenantId}'") >= 1, $"{table}: B's row is gone");
+        }
     }
 
     [Fact]

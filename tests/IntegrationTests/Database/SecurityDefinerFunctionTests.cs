@@ -94,7 +94,9 @@ public sealed class SecurityDefinerFunctionTests(TestDatabase database) : IClass
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
+            {
                 rescued.Add(reader.GetGuid(0));
+            }
         }
 
         Assert.DoesNotContain(decoy, rescued);
@@ -110,7 +112,10 @@ public sealed class SecurityDefinerFunctionTests(TestDatabase database) : IClass
         var functions = new List<(string, string[], string[])>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
+        {
             functions.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetFieldValue<string[]>(2)));
+        }
+
         return functions;
     }
 

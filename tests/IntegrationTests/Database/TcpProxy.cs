@@ -28,7 +28,10 @@ public sealed class TcpProxy : IAsyncDisposable
         lock (_gate)
         {
             if (_listener is not null)
+            {
                 return;
+            }
+
             var listener = new TcpListener(IPAddress.Loopback, Port);
             // The port is reused after Stop, while the dropped connections may still sit in TIME_WAIT.
             listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -48,21 +51,24 @@ public sealed class TcpProxy : IAsyncDisposable
             _listener?.Stop();
             _listener = null;
             foreach (var connection in _connections)
+            {
                 connection.Dispose();
+            }
+
             _connections.Clear();
         }
     }
 
-    private async Task AcceptAsync(TcpListener listener, CancellationToken ct)
+    private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
     {
-        while (!ct.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(ct);
+                client = await listener.AcceptTcpClientAsync(cancellationToken);
             }
-            catch (Exception) when (ct.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
@@ -70,7 +76,7 @@ public sealed class TcpProxy : IAsyncDisposable
             var upstream = new TcpClient();
             try
             {
-                await upstream.ConnectAsync(_target, ct);
+                await upstream.ConnectAsync(_target, cancellationToken);
             }
             catch (Exception)
             {
@@ -81,7 +87,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
             lock (_gate)
             {
-                if (ct.IsCancellationRequested)
+                if (cancellationToken.IsCancellationRequested)
                 {
                     client.Dispose();
                     upstream.Dispose();

@@ -15,7 +15,10 @@ public static class TenantDbContexts
     {
         var tenant = new TenantContext();
         if (tenantId is { } id)
+        {
             tenant.SetTenant(id);
+        }
+
         var options = new DbContextOptionsBuilder<SaasDbContext>()
             .UseNpgsql(dataSource, SaasNpgsqlOptions.ConfigureDbContext)
             .AddInterceptors(new TenantConnectionInterceptor(tenant), new TenantTransactionInterceptor(tenant))

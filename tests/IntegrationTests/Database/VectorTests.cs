@@ -63,7 +63,9 @@ public sealed class VectorTests(TestDatabase database) : IClassFixture<TestDatab
         await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE probe_embeddings (id integer PRIMARY KEY, embedding vector(3) NOT NULL)");
         await db.Database.ExecuteSqlRawAsync("CREATE INDEX ix_probe_embeddings_hnsw ON probe_embeddings USING hnsw (embedding vector_cosine_ops)");
         for (var i = 0; i < Embeddings.Length; i++)
+        {
             await db.Database.ExecuteSqlAsync($"INSERT INTO probe_embeddings (id, embedding) VALUES ({i + 1}, {new Vector(Embeddings[i])})");
+        }
 
         var stored = await db.Database
             .SqlQuery<ProbeEmbedding>($"SELECT id AS \"Id\", embedding AS \"Embedding\" FROM probe_embeddings ORDER BY id")
@@ -90,7 +92,10 @@ public sealed class VectorTests(TestDatabase database) : IClassFixture<TestDatab
         var lines = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
+        {
             lines.Add(reader.GetString(0));
+        }
+
         return string.Join('\n', lines);
     }
 

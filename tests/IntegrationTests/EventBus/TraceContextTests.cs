@@ -131,7 +131,7 @@ public sealed class TraceContextTests(TestDatabase database) : IClassFixture<Tes
 
     private sealed class RecordingHandler(HandledProbes handled) : IIntegrationEventHandler<TraceContextProbe>
     {
-        public Task HandleAsync(TraceContextProbe @event, CancellationToken ct)
+        public Task HandleAsync(TraceContextProbe @event, CancellationToken cancellationToken)
         {
             var activity = Activity.Current;
             handled.Received.TrySetResult(new Consumed(@event.EventId, activity?.TraceId ?? default, activity?.ParentSpanId ?? default));

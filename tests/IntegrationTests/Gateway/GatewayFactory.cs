@@ -22,13 +22,17 @@ public sealed class GatewayFactory(TestDatabase database, string redis, string m
         builder.UseSetting("RateLimits:WebhooksPerMinute", webhooksPerMinute.ToString());
         // The same minute for every plan, so a test's limit holds whatever plan its tenant is on.
         foreach (var plan in new[] { "trial", "starter", "pro", "enterprise" })
+        {
             builder.UseSetting($"RateLimits:Plans:{plan}:PerMinute", webhooksPerMinute.ToString());
+        }
         // The tests that count requests need every one counted: on a loaded machine the first calls (the multiplexer
         // still connecting) can outlast the 100 ms production budget and pass uncounted. Failing open has its own test.
         builder.UseSetting("RateLimits:RedisTimeout", "00:00:10");
         builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-gateway-tests", "logs"));
         foreach (var (key, value) in Settings)
+        {
             builder.UseSetting(key, value);
+        }
     }
 
     public static async Task<GatewayFactory> CreateAsync(TestDatabase database, int webhooksPerMinute = 600)

@@ -19,13 +19,20 @@ public sealed class SseReader(HttpResponseMessage response) : IDisposable
             if (line.Length == 0)
             {
                 if (eventName is null && data.Length == 0)
+                {
                     continue;
+                }
+
                 return new SseEvent(eventName ?? "message", data.ToString());
             }
             if (line.StartsWith("event:"))
+            {
                 eventName = line[6..].Trim();
+            }
             else if (line.StartsWith("data:"))
+            {
                 data.Append(line[5..].TrimStart());
+            }
         }
     }
 

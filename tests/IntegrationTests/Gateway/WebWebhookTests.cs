@@ -129,7 +129,10 @@ public sealed class WebWebhookTests(SeededTestDatabase database) : IClassFixture
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), $"No row for: {sql}");
         return read(reader);

@@ -21,7 +21,10 @@ public sealed class WidgetClient(HttpClient http, string channelToken)
             Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         };
         if (session is not null)
+        {
             request.Headers.Add("X-Widget-Session", session.SessionToken);
+        }
+
         return http.SendAsync(request);
     }
 

@@ -47,7 +47,10 @@ public sealed class WidgetLiveRepliesTests(SeededTestDatabase database) : IClass
             }
         });
         SseEvent message;
-        do message = await stream.NextAsync(timeout.Token);
+        do
+        {
+            message = await stream.NextAsync(timeout.Token);
+        }
         while (message.Event != "message");
         await timeout.CancelAsync();
         await publishing;
@@ -72,7 +75,9 @@ public sealed class WidgetLiveRepliesTests(SeededTestDatabase database) : IClass
         var session = await _widget.StartSessionAsync();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
+        {
             statuses.Add((await _widget.SendTextAsync(session, Guid.NewGuid().ToString(), $"message {i}")).StatusCode);
+        }
 
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
         await using var connection = new Npgsql.NpgsqlConnection(database.OwnerConnectionString);
@@ -107,7 +112,10 @@ public sealed class WidgetLiveRepliesTests(SeededTestDatabase database) : IClass
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        }
+
         return (T)(await command.ExecuteScalarAsync())!;
     }
 }

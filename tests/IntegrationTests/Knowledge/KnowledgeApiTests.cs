@@ -4,13 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using SaasAssistants.Knowledge.Search;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.IntegrationTests.TaskEngine.Support;
+using SaasAssistants.Knowledge.Search;
 using Xunit;
 
 namespace SaasAssistants.IntegrationTests.Knowledge;

@@ -17,36 +17,45 @@ public sealed class KnowledgeFixture : IAsyncLifetime
     public const long MaxDocumentBytes = 256 * 1024;
     public static readonly string LocalModel = $"local/{MiniLmEmbeddingGenerator.ModelId}";
 
-    private readonly TestDatabase database = new();
-    private RabbitMQVirtualHost messaging = null!;
+    private readonly TestDatabase _database = new();
+    private RabbitMQVirtualHost _messaging = null!;
 
     public KnowledgeApiFactory Factory { get; private set; } = null!;
     public KnowledgeWorker Worker { get; private set; } = null!;
     public ApiArrangement Arrange { get; private set; } = null!;
-    public TestDatabase Database => database;
+    public TestDatabase Database => _database;
     public KnowledgeTenant TenantA { get; private set; } = null!;
     public KnowledgeTenant TenantB { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await database.InitializeAsync();
-        messaging = await RabbitMQVirtualHost.CreateAsync();
-        Arrange = new ApiArrangement(database.OwnerConnectionString);
+        await _database.InitializeAsync();
+        _messaging = await RabbitMQVirtualHost.CreateAsync();
+        Arrange = new ApiArrangement(_database.OwnerConnectionString);
         TenantA = await AddTenantAsync("Knowledge A");
         TenantB = await AddTenantAsync("Knowledge B");
-        Factory = new KnowledgeApiFactory(database.AppConnectionString, await TestServers.Shared.GetRedisConnectionStringAsync(), MaxDocumentBytes);
-        Worker = await KnowledgeWorker.StartAsync(database.AppConnectionString, messaging.ConnectionString, database.EncryptionKey);
+        Factory = new KnowledgeApiFactory(_database.AppConnectionString, await TestServers.Shared.GetRedisConnectionStringAsync(), MaxDocumentBytes);
+        Worker = await KnowledgeWorker.StartAsync(_database.AppConnectionString, _messaging.ConnectionString, _database.EncryptionKey);
     }
 
     public async Task DisposeAsync()
     {
         if (Worker is not null)
+        {
             await Worker.DisposeAsync();
+        }
+
         if (Factory is not null)
+        {
             await Factory.DisposeAsync();
-        if (messaging is not null)
-            await messaging.DisposeAsync();
-        await database.DisposeAsync();
+        }
+
+        if (_messaging is not null)
+        {
+            await _messaging.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
     }
 
     public HttpClient Client(KnowledgeTenant tenant)
@@ -63,10 +72,16 @@ public sealed class KnowledgeFixture : IAsyncLifetime
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
         if (mediaType is not null)
+        {
             file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        }
+
         form.Add(file, "file", fileName);
         if (language is not null)
+        {
             form.Add(new StringContent(language), "language");
+        }
+
         return await client.PostAsync($"/api/v1/knowledge-bases/{knowledgeBaseId}/documents", form);
     }
 

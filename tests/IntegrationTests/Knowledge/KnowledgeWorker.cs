@@ -26,7 +26,10 @@ public sealed class KnowledgeWorker(IHost host) : IAsyncDisposable
             ["Tasks:RetryMaxDelay"] = "00:00:01",
         });
         if (settings is not null)
+        {
             builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddSaasDatabase();
         builder.AddEventBus("messaging");
         builder.AddOutboxRelay();

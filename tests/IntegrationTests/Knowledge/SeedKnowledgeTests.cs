@@ -6,10 +6,10 @@ using SaasAssistants.IntegrationTests.TaskEngine.Support;
 using SaasAssistants.Knowledge.Search;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.Testing;
-using KnowledgeBaseRetriever = SaasAssistants.MessageProcessor.Knowledge.KnowledgeBaseRetriever;
-using RetrievedPassage = SaasAssistants.MessageProcessor.Knowledge.KnowledgePassage;
 using Xunit;
 using Xunit.Abstractions;
+using KnowledgeBaseRetriever = SaasAssistants.MessageProcessor.Knowledge.KnowledgeBaseRetriever;
+using RetrievedPassage = SaasAssistants.MessageProcessor.Knowledge.KnowledgePassage;
 
 namespace SaasAssistants.IntegrationTests.Knowledge;
 

@@ -254,7 +254,9 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == MessageProcessorMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+            {
                 l.EnableMeasurementEvents(instrument);
+            }
         };
         listener.SetMeasurementEventCallback<long>((i, value, tags, _) => measurements.Enqueue((i.Name, value, tags.ToArray().FirstOrDefault().Value)));
         listener.Start();

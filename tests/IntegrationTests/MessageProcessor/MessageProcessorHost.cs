@@ -6,10 +6,10 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
-using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
 using SaasAssistants.EventBus;
 using SaasAssistants.Testing;
 using Xunit;
+using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
 
 namespace SaasAssistants.IntegrationTests.MessageProcessor;
 
@@ -76,13 +76,24 @@ public sealed class MessageProcessorHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Process is not null)
+        {
             await Process.DisposeAsync();
+        }
+
         if (_rabbit is not null)
+        {
             await _rabbit.DisposeAsync();
+        }
+
         if (Messaging is not null)
+        {
             await Messaging.DisposeAsync();
+        }
+
         if (Database is not null)
+        {
             await Database.DisposeAsync();
+        }
     }
 
     /// <summary>Publishes as the outbox relay does: persistent, JSON, message id = event id, tenant in a header.</summary>

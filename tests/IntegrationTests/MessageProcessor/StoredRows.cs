@@ -62,7 +62,10 @@ public sealed class StoredRows(string ownerConnectionString, Guid tenantId)
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())
+        {
             rows.Add(read(reader));
+        }
+
         return rows;
     }
 }

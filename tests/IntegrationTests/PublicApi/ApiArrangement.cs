@@ -84,7 +84,10 @@ public sealed class ApiArrangement(string ownerConnectionString)
     {
         var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
         return command;
     }
 }

@@ -21,7 +21,10 @@ public static class OAuthHttp
             ["client_secret"] = apiKey,
         };
         if (scope is not null)
+        {
             form["scope"] = scope;
+        }
+
         return client.PostAsync("/oauth/token", new FormUrlEncodedContent(form));
     }
 

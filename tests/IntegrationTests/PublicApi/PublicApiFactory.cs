@@ -22,7 +22,10 @@ public sealed class PublicApiFactory(string databaseConnectionString, IReadOnlyD
         builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerIp", "1000000");
         builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerClient", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
             builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Logging:Directory", Path.Combine(Path.GetTempPath(), "saas-publicapi-tests", "logs"));
     }
 }

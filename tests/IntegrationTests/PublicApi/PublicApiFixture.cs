@@ -9,7 +9,7 @@ namespace SaasAssistants.IntegrationTests.PublicApi;
 /// </summary>
 public sealed class PublicApiFixture : IAsyncLifetime
 {
-    private readonly TestDatabase database = new();
+    private readonly TestDatabase _database = new();
 
     public PublicApiFactory Factory { get; private set; } = default!;
     public ApiArrangement Arrange { get; private set; } = default!;
@@ -28,8 +28,8 @@ public sealed class PublicApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await database.InitializeAsync();
-        Arrange = new ApiArrangement(database.OwnerConnectionString);
+        await _database.InitializeAsync();
+        Arrange = new ApiArrangement(_database.OwnerConnectionString);
         var now = DateTimeOffset.UtcNow;
 
         TenantA = await Arrange.AddTenantAsync("Tenant A");
@@ -48,19 +48,22 @@ public sealed class PublicApiFixture : IAsyncLifetime
         await Arrange.AddConversationAsync(Suspended, "Customer of a suspended tenant", now.AddMinutes(-2));
 
         Redis = await TestServers.Shared.GetRedisConnectionStringAsync();
-        Factory = new PublicApiFactory(database.AppConnectionString, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = Redis });
+        Factory = new PublicApiFactory(_database.AppConnectionString, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = Redis });
     }
 
     public async Task DisposeAsync()
     {
         if (Factory is not null)
+        {
             await Factory.DisposeAsync();
-        await database.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
     }
 
     /// <summary>Another PublicApi host on the same database (dispose it): what a second instance behind a load balancer sees.</summary>
     public PublicApiFactory NewInstance(IReadOnlyDictionary<string, string?>? settings = null)
-        => new(database.AppConnectionString, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        => new(_database.AppConnectionString, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:redis"] = settings?.GetValueOrDefault("ConnectionStrings:redis") ?? Redis,
         });
@@ -69,7 +72,10 @@ public sealed class PublicApiFixture : IAsyncLifetime
     {
         var client = Factory.CreateClient();
         if (apiKey is not null)
+        {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
         return client;
     }
 }

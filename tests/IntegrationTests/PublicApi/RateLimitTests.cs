@@ -42,7 +42,10 @@ public sealed class RateLimitTests(PublicApiFixture api) : IClassFixture<PublicA
         using var neighbour = Client(instance, other.ApiKey);
 
         for (var i = 0; i < 3; i++)
+        {
             Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/v1/tasks")).StatusCode);
+        }
+
         var limited = await first.GetAsync("/api/v1/tasks");
         var problem = await limited.ReadProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
@@ -69,9 +72,13 @@ public sealed class RateLimitTests(PublicApiFixture api) : IClassFixture<PublicA
         proxy.Stall();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < 5; i++)
+        {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tasks")).StatusCode);
+        }
 
-        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        // Not a speed figure: waiting for Redis's own timeout (5 s) would take 25 s for the five; failing open after
+        // 150 ms takes under one. The bound sits between, with room for a loaded machine.
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(12));
     }
 
     [Fact]

@@ -9,33 +9,33 @@ namespace SaasAssistants.IntegrationTests.PublicApi;
 /// </summary>
 public sealed class StallingTcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly string upstreamHost;
-    private readonly int upstreamPort;
-    private volatile bool stalled;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _upstreamHost;
+    private readonly int _upstreamPort;
+    private volatile bool _stalled;
 
     public StallingTcpProxy(string upstream)
     {
         var colon = upstream.LastIndexOf(':');
-        (upstreamHost, upstreamPort) = (upstream[..colon], int.Parse(upstream[(colon + 1)..]));
-        listener.Start();
+        (_upstreamHost, _upstreamPort) = (upstream[..colon], int.Parse(upstream[(colon + 1)..]));
+        _listener.Start();
         _ = AcceptAsync();
     }
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
-    public void Stall() => stalled = true;
+    public void Stall() => _stalled = true;
 
     private async Task AcceptAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await listener.AcceptTcpClientAsync(stop.Token); }
+            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
             var server = new TcpClient();
-            await server.ConnectAsync(upstreamHost, upstreamPort);
+            await server.ConnectAsync(_upstreamHost, _upstreamPort);
             _ = PumpAsync(client.GetStream(), server.GetStream(), holdWhenStalled: true);
             _ = PumpAsync(server.GetStream(), client.GetStream(), holdWhenStalled: false);
         }
@@ -48,13 +48,18 @@ public sealed class StallingTcpProxy : IAsyncDisposable
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, stop.Token);
+                var read = await from.ReadAsync(buffer, _stop.Token);
                 if (read == 0)
+                {
                     return;
+                }
                 // Held bytes are simply never sent: the caller waits for an answer that does not come.
-                if (holdWhenStalled && stalled)
+                if (holdWhenStalled && _stalled)
+                {
                     continue;
-                await to.WriteAsync(buffer.AsMemory(0, read), stop.Token);
+                }
+
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
@@ -64,8 +69,8 @@ public sealed class StallingTcpProxy : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        stop.Cancel();
-        listener.Stop();
+        _stop.Cancel();
+        _listener.Stop();
         return ValueTask.CompletedTask;
     }
 }

@@ -51,7 +51,9 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
         Assert.Equal(["a", "b"], fetched.GetProperty("payload").GetProperty("context").EnumerateArray().Select(e => e.GetString()));
         // The 202's times are the stored ones (microseconds), not finer ones that a later read would contradict.
         foreach (var time in new[] { "scheduledAt", "createdAt", "updatedAt" })
+        {
             Assert.Equal(task.GetProperty(time).GetString(), fetched.GetProperty(time).GetString());
+        }
     }
 
     [Fact]
@@ -127,7 +129,10 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
 
         var ids = new HashSet<Guid>();
         foreach (var response in responses)
+        {
             ids.Add((await response.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetGuid());
+        }
+
         var id = Assert.Single(ids);
         Assert.Equal(1, await api.Arrange.CountTasksAsync(tenant));
         Assert.Equal(1, await api.Arrange.CountOutboxEventsAsync("TaskQueued", id));
@@ -186,14 +191,18 @@ public sealed class TasksApiCreateTests(PublicApiFixture api) : IClassFixture<Pu
             _listener.InstrumentPublished = (instrument, listener) =>
             {
                 if (instrument.Meter.Name == TasksApiMetrics.MeterName && instrument.Meter.Scope == meterFactory && instrument.Name == "saas.tasks.created")
+                {
                     listener.EnableMeasurementEvents(instrument);
+                }
             };
             _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
             {
                 foreach (var tag in tags)
                 {
                     if (tag.Key == "task.type" && Equals(tag.Value, type))
+                    {
                         Interlocked.Add(ref _count, value);
+                    }
                 }
             });
             _listener.Start();

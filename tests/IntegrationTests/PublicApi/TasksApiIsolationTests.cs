@@ -36,7 +36,9 @@ public sealed class TasksApiIsolationTests(PublicApiFixture api) : IClassFixture
 
         Assert.Equal("Queued", await api.Arrange.ScalarAsync<string>("SELECT status FROM tasks WHERE id = $1", id));
         foreach (var response in await CallEveryTaskEndpointAsync(ownerClient, id))
+        {
             Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage!.RequestUri}: {response.StatusCode}");
+        }
     }
 
     [Fact]
@@ -74,6 +76,8 @@ public sealed class TasksApiIsolationTests(PublicApiFixture api) : IClassFixture
             .Append(await client.PostTaskAsync(TasksHttp.ValidBody()));
 
         foreach (var response in responses)
+        {
             await response.ReadProblemAsync(HttpStatusCode.Unauthorized);
+        }
     }
 }

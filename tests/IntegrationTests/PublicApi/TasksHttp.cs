@@ -30,7 +30,10 @@ public static class TasksHttp
             Content = new StringContent(json, Encoding.UTF8, mediaType),
         };
         if (idempotencyKey is not null)
+        {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         return client.SendAsync(request);
     }
 

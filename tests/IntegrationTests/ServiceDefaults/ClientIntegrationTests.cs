@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.Testing.Servers;
 using SaasAssistants.Testing;
+using SaasAssistants.Testing.Servers;
 using StackExchange.Redis;
 using Xunit;
 

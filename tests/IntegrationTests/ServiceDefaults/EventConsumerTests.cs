@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
-using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.EventBus;
+using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -204,7 +204,7 @@ public sealed class EventConsumerTests : IAsyncLifetime
 
     public sealed class RecordingProbeHandler(ProbeRecorder recorder) : IIntegrationEventHandler<ServiceDefaultsConsumerProbe>
     {
-        public Task HandleAsync(ServiceDefaultsConsumerProbe @event, CancellationToken ct)
+        public Task HandleAsync(ServiceDefaultsConsumerProbe @event, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref recorder.Attempts);
             if (recorder.Fail)

@@ -43,7 +43,10 @@ public sealed class LeaseRescuerTests(TaskEngineFixture fixture) : IClassFixture
         Assert.Equal(ids.Order(), attempts.Select(a => a.TaskId).Order());
         Assert.All(attempts, a => Assert.Equal((1, TaskAttemptStatus.Failed, TaskErrorCodes.LeaseExpired, "dead-worker"), (a.AttemptNo, a.Status, a.ErrorCode, a.Worker)));
         foreach (var id in ids)
+        {
             Assert.Equal(["TaskFailed", "TaskQueued", "TaskQueued"], (await fixture.EventsAsync(tenant, id)).Order());
+        }
+
         Assert.Equal(0, await rescuers[0].RescueExpiredAsync(CancellationToken.None));
     }
 

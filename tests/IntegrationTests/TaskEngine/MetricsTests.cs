@@ -21,7 +21,9 @@ public sealed class MetricsTests(TaskEngineFixture fixture) : IClassFixture<Task
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == TaskMetrics.MeterName)
+            {
                 listener.EnableMeasurementEvents(instrument);
+            }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));

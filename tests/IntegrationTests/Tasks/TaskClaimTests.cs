@@ -86,7 +86,9 @@ public class TaskClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
     public async Task A_claim_skips_rows_another_claim_holds_instead_of_waiting_for_them()
     {
         for (var i = 0; i < 6; i++)
+        {
             await EnqueueAsync(_tenantA, priority: i);
+        }
 
         await using var first = await _dataSource.OpenConnectionAsync();
         await using var open = await first.BeginTransactionAsync();
@@ -94,7 +96,9 @@ public class TaskClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
         // A claim that waited on the held rows would hit this timeout and fail the test.
         await using var second = await _dataSource.OpenConnectionAsync();
         await using (var timeout = new NpgsqlCommand("SET statement_timeout = '2s'", second))
+        {
             await timeout.ExecuteNonQueryAsync();
+        }
 
         var others = await ClaimAsync(second, "worker-2", 10);
 
@@ -130,9 +134,14 @@ public class TaskClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
             {
                 var batch = await ClaimAsync(connection, worker, 7);
                 if (batch.Count == 0)
+                {
                     return;
+                }
+
                 foreach (var claimed in batch)
+                {
                     claims.Add((worker, claimed.Id));
+                }
             }
         }));
         await Task.WhenAll(workers);
@@ -323,7 +332,10 @@ public class TaskClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
+        {
             rows.Add(read(reader));
+        }
+
         return rows;
     }
 

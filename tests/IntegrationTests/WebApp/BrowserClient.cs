@@ -9,20 +9,20 @@ public sealed partial class BrowserClient : IDisposable
 {
     public const string SessionCookie = "saas.session";
 
-    private readonly CookieContainerHandler cookies = new();
+    private readonly CookieContainerHandler _cookies = new();
 
     public BrowserClient(WebAppFactory factory, string language = "en-US")
     {
-        Http = factory.CreateDefaultClient(cookies);
+        Http = factory.CreateDefaultClient(_cookies);
         Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
     }
 
     public HttpClient Http { get; }
 
-    public string? Session => cookies.Container.GetCookies(Http.BaseAddress!)[SessionCookie]?.Value;
+    public string? Session => _cookies.Container.GetCookies(Http.BaseAddress!)[SessionCookie]?.Value;
 
     /// <summary>The Cookie header a browser would send (for the hub's WebSocket).</summary>
-    public string CookieHeader => cookies.Container.GetCookieHeader(Http.BaseAddress!);
+    public string CookieHeader => _cookies.Container.GetCookieHeader(Http.BaseAddress!);
 
     /// <summary>Fills in and posts the sign-in form, as a browser would after GET /login.</summary>
     public async Task<HttpResponseMessage> SignInAsync(string email, string password, string returnUrl = "/conversations")
@@ -42,7 +42,9 @@ public sealed partial class BrowserClient : IDisposable
     {
         using var response = await SignInAsync(email, password);
         if (response.StatusCode != HttpStatusCode.Found || Session is null)
+        {
             throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode}");
+        }
     }
 
     public static string AntiforgeryToken(string html)

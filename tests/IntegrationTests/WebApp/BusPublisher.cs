@@ -9,21 +9,21 @@ namespace SaasAssistants.IntegrationTests.WebApp;
 /// <summary>Publishes events as the outbox relay does: topic exchange, routing key = event name, JSON payload.</summary>
 public sealed class BusPublisher : IAsyncDisposable
 {
-    private readonly IConnection connection;
-    private readonly IChannel channel;
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
 
     private BusPublisher(IConnection connection, IChannel channel)
     {
-        this.connection = connection;
-        this.channel = channel;
+        _connection = connection;
+        _channel = channel;
     }
 
     public static async Task<BusPublisher> ConnectAsync(string connectionString)
     {
-        var connection = await new ConnectionFactory { Uri = new Uri(connectionString) }.CreateConnectionAsync();
-        var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(EventBusNames.Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
-        return new BusPublisher(connection, channel);
+        var _connection = await new ConnectionFactory { Uri = new Uri(connectionString) }.CreateConnectionAsync();
+        var _channel = await _connection.CreateChannelAsync();
+        await _channel.ExchangeDeclareAsync(EventBusNames.Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
+        return new BusPublisher(_connection, _channel);
     }
 
     public async Task PublishAsync(IntegrationEvent @event)
@@ -35,7 +35,7 @@ public sealed class BusPublisher : IAsyncDisposable
             Type = @event.EventName,
             Headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = @event.TenantId.ToString() },
         };
-        await channel.BasicPublishAsync(EventBusNames.Exchange, @event.EventName, mandatory: false, properties,
+        await _channel.BasicPublishAsync(EventBusNames.Exchange, @event.EventName, mandatory: false, properties,
             JsonSerializer.SerializeToUtf8Bytes(@event, @event.GetType(), ContractJson.Options));
     }
 
@@ -53,7 +53,7 @@ public sealed class BusPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await channel.DisposeAsync();
-        await connection.DisposeAsync();
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }

@@ -88,7 +88,10 @@ public sealed class TenantArrangement(string ownerConnectionString)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
+        {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
         await command.ExecuteNonQueryAsync();
     }
 }

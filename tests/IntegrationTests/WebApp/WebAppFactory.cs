@@ -23,6 +23,8 @@ public sealed class WebAppFactory(string databaseConnectionString, string rabbit
         builder.UseSetting("Account:SignInAttemptsPerMinute", "10000");
         builder.UseSetting("Account:RevalidateSessionAfter", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
             builder.UseSetting(key, value);
+        }
     }
 }

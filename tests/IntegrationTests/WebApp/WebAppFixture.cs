@@ -16,14 +16,14 @@ public sealed class WebAppFixture : IAsyncLifetime
     /// <summary>Far from UTC, so a time shown in UTC by mistake is caught.</summary>
     public const string OwnTimeZone = "Asia/Tokyo";
 
-    private readonly SeededTestDatabase database = new();
+    private readonly SeededTestDatabase _database = new();
 
     public WebAppFactory Factory { get; private set; } = default!;
     public TenantArrangement Arrange { get; private set; } = default!;
-    public SeedResult Seed => database.Seed!;
-    public string AppConnectionString => database.AppConnectionString;
-    public string EncryptionKey => database.EncryptionKey;
-    public string OwnerConnectionString => database.OwnerConnectionString;
+    public SeedResult Seed => _database.Seed!;
+    public string AppConnectionString => _database.AppConnectionString;
+    public string EncryptionKey => _database.EncryptionKey;
+    public string OwnerConnectionString => _database.OwnerConnectionString;
     public string RabbitMQConnectionString { get; private set; } = "";
 
     public (Guid TenantId, Guid WorkspaceId, Guid ChannelId) OwnTenant { get; private set; }
@@ -32,9 +32,9 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await database.InitializeAsync();
+        await _database.InitializeAsync();
         RabbitMQConnectionString = await TestServers.Shared.GetRabbitMQConnectionStringAsync();
-        Arrange = new TenantArrangement(database.OwnerConnectionString);
+        Arrange = new TenantArrangement(_database.OwnerConnectionString);
 
         OwnTenant = await Arrange.FindSeededAsync(Seed.TenantId);
         await Arrange.SetTimeZoneAsync(Seed.TenantId, OwnTimeZone);
@@ -49,14 +49,17 @@ public sealed class WebAppFixture : IAsyncLifetime
         var suspended = await Arrange.AddTenantAsync("Suspended Company", status: "suspended");
         await Arrange.AddUserAsync(suspended.TenantId, SuspendedAgentEmail, OtherPassword);
 
-        Factory = new WebAppFactory(database.AppConnectionString, RabbitMQConnectionString, database.EncryptionKey);
+        Factory = new WebAppFactory(_database.AppConnectionString, RabbitMQConnectionString, _database.EncryptionKey);
     }
 
     public async Task DisposeAsync()
     {
         if (Factory is not null)
+        {
             await Factory.DisposeAsync();
-        await database.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
     }
 
     /// <summary>A browser signed in as the demo tenant's agent.</summary>

@@ -10,24 +10,24 @@ namespace SaasAssistants.Testing.Processes;
 /// </summary>
 public sealed partial class ManagedProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ProcessSpec spec;
-    private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim stopping = new(1, 1);
+    private readonly Process _process;
+    private readonly ProcessSpec _spec;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _stopping = new(1, 1);
 
     private ManagedProcess(Process process, ProcessSpec spec)
     {
-        this.process = process;
-        this.spec = spec;
+        _process = process;
+        _spec = spec;
         Pid = process.Id;
     }
 
     public int Pid { get; }
 
     /// <summary>Completes with the exit code (128 + signal number when killed by a signal).</summary>
-    public Task<int> Exited => exited.Task;
+    public Task<int> Exited => _exited.Task;
 
-    public static async Task<ManagedProcess> StartAsync(ProcessSpec spec, Action<LogLine> output)
+    public static async Task<ManagedProcess> StartAsync(ProcessSpec _spec, Action<LogLine> output)
     {
         var startInfo = new ProcessStartInfo("/usr/bin/setsid")
         {
@@ -35,13 +35,13 @@ public sealed partial class ManagedProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = spec.WorkingDirectory ?? Directory.GetCurrentDirectory(),
+            WorkingDirectory = _spec.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
 
         // setsid: own session and process group. setpriv: parent-death signal, optionally another user.
         startInfo.ArgumentList.Add("/usr/bin/setpriv");
-        startInfo.ArgumentList.Add($"--pdeathsig={NativeMethods.SignalName(spec.StopSignal)}");
-        if (spec.RunAsUser is { } user && NativeMethods.IsRoot)
+        startInfo.ArgumentList.Add($"--pdeathsig={NativeMethods.SignalName(_spec.StopSignal)}");
+        if (_spec.RunAsUser is { } user && NativeMethods.IsRoot)
         {
             startInfo.ArgumentList.Add($"--reuid={user}");
             startInfo.ArgumentList.Add($"--regid={user}");
@@ -49,21 +49,21 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         }
 
         startInfo.ArgumentList.Add("--");
-        startInfo.ArgumentList.Add(spec.FileName);
-        foreach (var argument in spec.Arguments)
+        startInfo.ArgumentList.Add(_spec.FileName);
+        foreach (var argument in _spec.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         foreach (var name in startInfo.Environment.Keys.ToList())
         {
-            if (spec.RemoveInheritedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            if (_spec.RemoveInheritedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 startInfo.Environment.Remove(name);
             }
         }
 
-        foreach (var (name, value) in spec.Environment)
+        foreach (var (name, value) in _spec.Environment)
         {
             if (value is null)
             {
@@ -75,15 +75,15 @@ public sealed partial class ManagedProcess : IAsyncDisposable
             }
         }
 
-        var process = await ProcessLauncher.StartAsync(startInfo).ConfigureAwait(false);
-        var managed = new ManagedProcess(process, spec);
-        process.OutputDataReceived += (_, e) => Deliver(e.Data, isError: false);
-        process.ErrorDataReceived += (_, e) => Deliver(e.Data, isError: true);
-        process.Exited += (_, _) => managed.OnExited();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.StandardInput.Close();
-        if (process.HasExited)
+        var _process = await ProcessLauncher.StartAsync(startInfo).ConfigureAwait(false);
+        var managed = new ManagedProcess(_process, _spec);
+        _process.OutputDataReceived += (_, e) => Deliver(e.Data, isError: false);
+        _process.ErrorDataReceived += (_, e) => Deliver(e.Data, isError: true);
+        _process.Exited += (_, _) => managed.OnExited();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _process.StandardInput.Close();
+        if (_process.HasExited)
         {
             managed.OnExited();
         }
@@ -100,11 +100,11 @@ public sealed partial class ManagedProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a short command (initdb, chown) to completion and returns its exit code.</summary>
-    public static async Task<int> RunAsync(ProcessSpec spec, Action<LogLine> output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ProcessSpec _spec, Action<LogLine> output, CancellationToken cancellationToken)
     {
-        await using var process = await StartAsync(spec, output).ConfigureAwait(false);
-        using var registration = cancellationToken.Register(() => process.Kill());
-        return await process.Exited.ConfigureAwait(false);
+        await using var _process = await StartAsync(_spec, output).ConfigureAwait(false);
+        using var registration = cancellationToken.Register(() => _process.Kill());
+        return await _process.Exited.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -113,14 +113,14 @@ public sealed partial class ManagedProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(bool graceful = true)
     {
-        await stopping.WaitAsync().ConfigureAwait(false);
+        await _stopping.WaitAsync().ConfigureAwait(false);
         try
         {
             var tree = ProcessTree.Collect(Pid);
             if (graceful && !Exited.IsCompleted)
             {
-                NativeMethods.Kill(Pid, spec.StopSignal);
-                await Task.WhenAny(Exited, Task.Delay(spec.StopGracePeriod)).ConfigureAwait(false);
+                NativeMethods.Kill(Pid, _spec.StopSignal);
+                await Task.WhenAny(Exited, Task.Delay(_spec.StopGracePeriod)).ConfigureAwait(false);
             }
 
             // Whatever is left of the tree (including helpers that outlived their parent) gets SIGKILL.
@@ -137,7 +137,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         }
         finally
         {
-            stopping.Release();
+            _stopping.Release();
         }
     }
 
@@ -152,7 +152,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static async Task WaitForTreeToEndAsync(IReadOnlyList<ProcessIdentity> tree, TimeSpan timeout)
@@ -166,7 +166,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
 
     private void OnExited()
     {
-        if (exited.Task.IsCompleted)
+        if (_exited.Task.IsCompleted)
         {
             return;
         }
@@ -175,7 +175,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         _ = Task.Run(async () =>
         {
             await Task.Delay(200).ConfigureAwait(false);
-            exited.TrySetResult(process.ExitCode);
+            _exited.TrySetResult(_process.ExitCode);
         });
     }
 

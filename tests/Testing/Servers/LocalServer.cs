@@ -10,13 +10,13 @@ namespace SaasAssistants.Testing.Servers;
 public abstract class LocalServer : IAsyncDisposable
 {
     private const int TailLength = 40;
-    private readonly Queue<string> tail = new();
-    private readonly Action<LogLine>? output;
+    private readonly Queue<string> _tail = new();
+    private readonly Action<LogLine>? _output;
 
     protected LocalServer(string name, Action<LogLine>? output)
     {
         Name = name;
-        this.output = output;
+        _output = output;
     }
 
     public string Name { get; }
@@ -81,9 +81,9 @@ public abstract class LocalServer : IAsyncDisposable
 
     public string LastLines()
     {
-        lock (tail)
+        lock (_tail)
         {
-            return string.Join(Environment.NewLine, tail);
+            return string.Join(Environment.NewLine, _tail);
         }
     }
 
@@ -95,16 +95,16 @@ public abstract class LocalServer : IAsyncDisposable
     /// <summary>Output of helper commands and of the server itself: kept for errors, and passed on.</summary>
     protected void Write(LogLine line)
     {
-        lock (tail)
+        lock (_tail)
         {
-            tail.Enqueue(line.Text);
-            while (tail.Count > TailLength)
+            _tail.Enqueue(line.Text);
+            while (_tail.Count > TailLength)
             {
-                tail.Dequeue();
+                _tail.Dequeue();
             }
         }
 
-        output?.Invoke(line);
+        _output?.Invoke(line);
     }
 
     protected void Write(string text) => Write(new LogLine(DateTimeOffset.UtcNow, text, IsError: false));

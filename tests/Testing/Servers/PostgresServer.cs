@@ -16,29 +16,29 @@ public sealed class PostgresServer : LocalServer
     public const string SuperUser = "postgres";
     private const string OsUser = "postgres";
 
-    private readonly PostgresServerOptions options;
+    private readonly PostgresServerOptions _options;
 
     public PostgresServer(PostgresServerOptions options, Action<LogLine>? output = null)
         : base("postgres", output)
     {
-        this.options = options;
+        _options = options;
     }
 
-    public int Port => options.Port;
+    public int Port => _options.Port;
 
-    public override IReadOnlyList<int> Ports => [options.Port];
+    public override IReadOnlyList<int> Ports => [_options.Port];
 
-    private string DataDirectory => Path.Combine(options.Directory, "data");
+    private string DataDirectory => Path.Combine(_options.Directory, "data");
 
-    private string SocketDirectory => Path.Combine(options.Directory, "sockets");
+    private string SocketDirectory => Path.Combine(_options.Directory, "sockets");
 
     /// <summary>The superuser's connection string (the owner of everything; only the migrator and tests use it).</summary>
     public string GetConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
-        Port = options.Port,
+        Port = _options.Port,
         Username = SuperUser,
-        Password = options.Password,
+        Password = _options.Password,
         Database = database,
     }.ConnectionString;
 
@@ -50,7 +50,7 @@ public sealed class PostgresServer : LocalServer
         Directory.CreateDirectory(SocketDirectory);
         if (NativeMethods.IsRoot)
         {
-            await RunSetupCommandAsync(new ProcessSpec("/bin/chown", [$"{OsUser}:{OsUser}", options.Directory, SocketDirectory]), cancellationToken).ConfigureAwait(false);
+            await RunSetupCommandAsync(new ProcessSpec("/bin/chown", [$"{OsUser}:{OsUser}", _options.Directory, SocketDirectory]), cancellationToken).ConfigureAwait(false);
         }
 
         await StopLeftoverServerAsync().ConfigureAwait(false);
@@ -65,11 +65,11 @@ public sealed class PostgresServer : LocalServer
         List<string> arguments =
         [
             "-D", DataDirectory,
-            "-p", options.Port.ToString(CultureInfo.InvariantCulture),
+            "-p", _options.Port.ToString(CultureInfo.InvariantCulture),
             "-k", SocketDirectory,
             "-c", "listen_addresses=127.0.0.1",
         ];
-        if (!options.Durable)
+        if (!_options.Durable)
         {
             // Throwaway test data: skip the disk flushes, which dominate small transactions.
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
@@ -85,8 +85,8 @@ public sealed class PostgresServer : LocalServer
 
     private async Task InitializeDataDirectoryAsync(CancellationToken cancellationToken)
     {
-        var passwordFile = Path.Combine(options.Directory, "initdb-password");
-        await File.WriteAllTextAsync(passwordFile, options.Password, cancellationToken).ConfigureAwait(false);
+        var passwordFile = Path.Combine(_options.Directory, "initdb-password");
+        await File.WriteAllTextAsync(passwordFile, _options.Password, cancellationToken).ConfigureAwait(false);
         try
         {
             if (NativeMethods.IsRoot)
@@ -99,7 +99,7 @@ public sealed class PostgresServer : LocalServer
                 "-D", DataDirectory, "-U", SuperUser, "--pwfile", passwordFile,
                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
             ];
-            if (!options.Durable)
+            if (!_options.Durable)
             {
                 arguments.Add("--no-sync");
             }

@@ -13,71 +13,71 @@ public sealed class RabbitMQServer : LocalServer
     public const string DefaultUser = "guest";
     public const string DefaultPassword = "guest";
 
-    private readonly RabbitMQServerOptions options;
-    private ManagedProcess? portMapper;
+    private readonly RabbitMQServerOptions _options;
+    private ManagedProcess? _portMapper;
 
     public RabbitMQServer(RabbitMQServerOptions options, Action<LogLine>? output = null)
         : base("messaging", output)
     {
-        this.options = options;
+        _options = options;
     }
 
-    public int AmqpPort => options.AmqpPort;
+    public int AmqpPort => _options.AmqpPort;
 
-    public int? ManagementPort => options.ManagementPort;
+    public int? ManagementPort => _options.ManagementPort;
 
     public override IReadOnlyList<int> Ports =>
-        options.ManagementPort is { } management
-            ? [options.AmqpPort, options.DistributionPort, options.EpmdPort, management]
-            : [options.AmqpPort, options.DistributionPort, options.EpmdPort];
+        _options.ManagementPort is { } management
+            ? [_options.AmqpPort, _options.DistributionPort, _options.EpmdPort, management]
+            : [_options.AmqpPort, _options.DistributionPort, _options.EpmdPort];
 
-    public string ConnectionString => $"amqp://{DefaultUser}:{DefaultPassword}@localhost:{options.AmqpPort}";
+    public string ConnectionString => $"amqp://{DefaultUser}:{DefaultPassword}@localhost:{_options.AmqpPort}";
 
-    public string? ManagementUrl => options.ManagementPort is { } port ? $"http://localhost:{port}" : null;
+    public string? ManagementUrl => _options.ManagementPort is { } port ? $"http://localhost:{port}" : null;
 
     public override Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
-        RabbitMQHealth.IsHealthyAsync("127.0.0.1", options.AmqpPort, options.ManagementPort, cancellationToken);
+        RabbitMQHealth.IsHealthyAsync("127.0.0.1", _options.AmqpPort, _options.ManagementPort, cancellationToken);
 
     public override async Task StopAsync(bool graceful = true)
     {
         await base.StopAsync(graceful).ConfigureAwait(false);
-        if (portMapper is not null)
+        if (_portMapper is not null)
         {
-            await portMapper.StopAsync(graceful).ConfigureAwait(false);
+            await _portMapper.StopAsync(graceful).ConfigureAwait(false);
         }
     }
 
     public override void Kill()
     {
         base.Kill();
-        portMapper?.Kill();
+        _portMapper?.Kill();
     }
 
     protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.Combine(options.Directory, "home"));
-        Directory.CreateDirectory(Path.Combine(options.Directory, "log"));
-        await File.WriteAllTextAsync(Path.Combine(options.Directory, "enabled_plugins"), options.ManagementPort is null ? "[]." : "[rabbitmq_management].", cancellationToken).ConfigureAwait(false);
-        await File.WriteAllLinesAsync(Path.Combine(options.Directory, "rabbitmq.conf"), ConfigurationLines(), cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.Combine(_options.Directory, "home"));
+        Directory.CreateDirectory(Path.Combine(_options.Directory, "log"));
+        await File.WriteAllTextAsync(Path.Combine(_options.Directory, "enabled_plugins"), _options.ManagementPort is null ? "[]." : "[rabbitmq_management].", cancellationToken).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(Path.Combine(_options.Directory, "rabbitmq.conf"), ConfigurationLines(), cancellationToken).ConfigureAwait(false);
 
-        portMapper = await ManagedProcess.StartAsync(
-            new ProcessSpec("/usr/bin/epmd", ["-port", options.EpmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"]),
+        _portMapper = await ManagedProcess.StartAsync(
+            new ProcessSpec("/usr/bin/epmd", ["-port", _options.EpmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"]),
             Write).ConfigureAwait(false);
     }
 
     protected override ProcessSpec CreateProcessSpec()
     {
-        var directory = options.Directory;
+        var directory = _options.Directory;
         return new ProcessSpec("/usr/lib/rabbitmq/bin/rabbitmq-server", [])
         {
             WorkingDirectory = directory,
             Environment = new Dictionary<string, string?>
             {
                 ["HOME"] = Path.Combine(directory, "home"),
-                ["ERL_EPMD_PORT"] = options.EpmdPort.ToString(CultureInfo.InvariantCulture),
-                ["RABBITMQ_NODENAME"] = options.NodeName,
-                ["RABBITMQ_NODE_PORT"] = options.AmqpPort.ToString(CultureInfo.InvariantCulture),
-                ["RABBITMQ_DIST_PORT"] = options.DistributionPort.ToString(CultureInfo.InvariantCulture),
+                ["ERL_EPMD_PORT"] = _options.EpmdPort.ToString(CultureInfo.InvariantCulture),
+                ["RABBITMQ_NODENAME"] = _options.NodeName,
+                ["RABBITMQ_NODE_PORT"] = _options.AmqpPort.ToString(CultureInfo.InvariantCulture),
+                ["RABBITMQ_DIST_PORT"] = _options.DistributionPort.ToString(CultureInfo.InvariantCulture),
                 ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
                 ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
                 ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins"),
@@ -96,12 +96,12 @@ public sealed class RabbitMQServer : LocalServer
 
     private IEnumerable<string> ConfigurationLines()
     {
-        yield return $"listeners.tcp.default = {options.AmqpPort}";
+        yield return $"listeners.tcp.default = {_options.AmqpPort}";
         // Logs to the console only: we capture it for the dashboard.
         yield return "log.console = true";
         yield return "log.console.level = info";
         yield return "log.file = false";
-        if (options.ManagementPort is { } management)
+        if (_options.ManagementPort is { } management)
         {
             yield return $"management.tcp.port = {management}";
             yield return "management.tcp.ip = 127.0.0.1";

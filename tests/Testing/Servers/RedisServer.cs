@@ -6,38 +6,38 @@ namespace SaasAssistants.Testing.Servers;
 /// <summary>Redis 7 from the Debian package, on 127.0.0.1, data in <c>{Directory}</c> (append-only file when durable).</summary>
 public sealed class RedisServer : LocalServer
 {
-    private readonly RedisServerOptions options;
+    private readonly RedisServerOptions _options;
 
     public RedisServer(RedisServerOptions options, Action<LogLine>? output = null)
         : base("redis", output)
     {
-        this.options = options;
+        _options = options;
     }
 
-    public int Port => options.Port;
+    public int Port => _options.Port;
 
-    public override IReadOnlyList<int> Ports => [options.Port];
+    public override IReadOnlyList<int> Ports => [_options.Port];
 
     /// <summary>StackExchange.Redis form: <c>host:port</c>.</summary>
-    public string ConnectionString => $"127.0.0.1:{options.Port}";
+    public string ConnectionString => $"127.0.0.1:{_options.Port}";
 
     public override Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
-        RedisHealth.PingAsync("127.0.0.1", options.Port, password: null, cancellationToken);
+        RedisHealth.PingAsync("127.0.0.1", _options.Port, password: null, cancellationToken);
 
     protected override Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.Directory);
+        Directory.CreateDirectory(_options.Directory);
         return Task.CompletedTask;
     }
 
     protected override ProcessSpec CreateProcessSpec() => new(
         "/usr/bin/redis-server",
         [
-            "--port", options.Port.ToString(CultureInfo.InvariantCulture),
+            "--port", _options.Port.ToString(CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1",
-            "--dir", options.Directory,
+            "--dir", _options.Directory,
             "--save", string.Empty,
-            "--appendonly", options.Durable ? "yes" : "no",
+            "--appendonly", _options.Durable ? "yes" : "no",
         ])
     {
         StopSignal = NativeMethods.SIGTERM,

@@ -121,7 +121,10 @@ public class ChatClientChainTests
     {
         _primary.FailWithStatus(500);
         for (var i = 0; i < Breaker.FailuresToOpen; i++)
+        {
             await Both().GetResponseAsync("Hi");
+        }
+
         Assert.Equal(3, _primary.Calls);
 
         await Both().GetResponseAsync("Hi");
@@ -144,7 +147,9 @@ public class ChatClientChainTests
     {
         _primary.FailWithStatus(500);
         for (var i = 0; i < Breaker.FailuresToOpen; i++)
+        {
             await Both().GetResponseAsync("Hi");
+        }
 
         _clock.Advance(TimeSpan.FromSeconds(31));
         await Both().GetResponseAsync("Hi");
@@ -158,7 +163,9 @@ public class ChatClientChainTests
     {
         _primary.FailWithStatus(400);
         for (var i = 0; i < 5; i++)
+        {
             await Assert.ThrowsAsync<ProviderException>(() => Both().GetResponseAsync("Hi"));
+        }
 
         _primary.Answer();
         var response = await Both().GetResponseAsync("Hi");
@@ -189,7 +196,10 @@ public class ChatClientChainTests
         _primary.FailWithStatus(500);
         var alone = Chain(_primaryLink);
         for (var i = 0; i < Breaker.FailuresToOpen; i++)
+        {
             await Assert.ThrowsAsync<ProviderException>(() => alone.GetResponseAsync("Hi"));
+        }
+
         _clock.Advance(TimeSpan.FromSeconds(10));
 
         var failure = await Assert.ThrowsAsync<ProviderException>(() => alone.GetResponseAsync("Hi"));

@@ -19,7 +19,10 @@ public sealed class ScriptedChatClient(string provider, string model) : IChatCli
         Calls++;
         cancellationToken.ThrowIfCancellationRequested();
         if (Failure() is { } failure)
+        {
             throw failure;
+        }
+
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, $"from {provider}")) { ModelId = model });
     }
 

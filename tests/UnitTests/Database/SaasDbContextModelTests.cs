@@ -15,7 +15,10 @@ public class SaasDbContextModelTests
     {
         var tenant = new TenantContext();
         if (tenantId is { } id)
+        {
             tenant.SetTenant(id);
+        }
+
         var options = new DbContextOptionsBuilder<SaasDbContext>().UseNpgsql("Host=127.0.0.1;Port=1;Timeout=1", npgsql => npgsql.UseVector()).Options;
         return new SaasDbContext(options, tenant);
     }

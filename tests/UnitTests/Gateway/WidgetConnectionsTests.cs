@@ -42,11 +42,16 @@ public class WidgetConnectionsTests
         using var slow = _connections.Subscribe(_channel, "ws_a");
         var replies = Enumerable.Range(0, 150).Select(_ => Reply()).ToList();
         foreach (var reply in replies)
+        {
             _connections.Publish(_channel, "ws_a", reply);
+        }
 
         var received = new List<WidgetMessage>();
         while (slow.Reader.TryRead(out var message))
+        {
             received.Add(message);
+        }
+
         Assert.Equal(replies[^100..], received);
     }
 }

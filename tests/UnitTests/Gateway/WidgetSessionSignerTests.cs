@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using SaasAssistants.UnitTests.Support;
 using SaasAssistants.Database.Secrets;
 using SaasAssistants.Gateway.Channels;
 using SaasAssistants.Gateway.Widget;
+using SaasAssistants.UnitTests.Support;
 using Xunit;
 
 namespace SaasAssistants.UnitTests.Gateway;

@@ -26,7 +26,10 @@ public class MiniLmEmbeddingGeneratorTests
     {
         double sum = 0;
         foreach (var x in v)
+        {
             sum += x * x;
+        }
+
         return Math.Sqrt(sum);
     }
 
@@ -34,7 +37,10 @@ public class MiniLmEmbeddingGeneratorTests
     {
         double dot = 0;
         for (var i = 0; i < a.Length; i++)
+        {
             dot += a[i] * b[i];
+        }
+
         return dot / (Norm(a) * Norm(b));
     }
 }

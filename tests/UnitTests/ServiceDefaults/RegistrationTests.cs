@@ -83,12 +83,12 @@ public sealed class RegistrationTests : IDisposable
 
     private sealed class IgnoringHandler : IIntegrationEventHandler<MessageAdded>
     {
-        public Task HandleAsync(MessageAdded @event, CancellationToken ct) => Task.CompletedTask;
+        public Task HandleAsync(MessageAdded @event, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class IgnoringInboundHandler : IIntegrationEventHandler<InboundMessageReceived>
     {
-        public Task HandleAsync(InboundMessageReceived @event, CancellationToken ct) => Task.CompletedTask;
+        public Task HandleAsync(InboundMessageReceived @event, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A local OTLP/HTTP endpoint that keeps what each signal path received (protobuf bodies, strings readable).</summary>

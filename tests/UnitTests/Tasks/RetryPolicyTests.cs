@@ -51,9 +51,14 @@ public class RetryPolicyTests
             .ToArray();
 
         for (var i = 0; i < means.Length; i++)
+        {
             Assert.InRange(means[i], 0.97 * Math.Pow(2, i), 1.03 * Math.Pow(2, i)); // ceiling 2^(i+1) s, mean 2^i s
+        }
+
         for (var i = 1; i < means.Length; i++)
+        {
             Assert.InRange(means[i] / means[i - 1], 1.9, 2.1);
+        }
     }
 
     [Fact]

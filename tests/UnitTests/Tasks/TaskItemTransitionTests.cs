@@ -50,8 +50,13 @@ public class TaskItemTransitionTests
     {
         var data = new TheoryData<TaskItemStatus, TaskAction>();
         foreach (var from in RestingStatuses)
+        {
             foreach (var action in Enum.GetValues<TaskAction>())
+            {
                 data.Add(from, action);
+            }
+        }
+
         return data;
     }
 
@@ -134,7 +139,10 @@ public class TaskItemTransitionTests
             case TaskAction.ConfirmCancelled:
                 // A worker confirms only after a cancel was requested; without one it is refused (see TaskItemCancelTests).
                 if (task.Status == TaskItemStatus.Running)
+                {
                     task.RequestCancel(At);
+                }
+
                 task.ConfirmCancelled(lease, At);
                 break;
             default:

@@ -25,8 +25,13 @@ public class TaskStateMachineTests
     {
         var data = new TheoryData<TaskItemStatus, TaskItemStatus, bool>();
         foreach (var from in Enum.GetValues<TaskItemStatus>())
+        {
             foreach (var to in Enum.GetValues<TaskItemStatus>())
+            {
                 data.Add(from, to, Allowed.Contains((from, to)));
+            }
+        }
+
         return data;
     }
 

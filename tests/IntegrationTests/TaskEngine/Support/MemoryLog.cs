@@ -28,7 +28,10 @@ public sealed class MemoryLog : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel))
+            {
                 return;
+            }
+
             var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}";
             log._lines.Enqueue(exception is null ? line : $"{line}\n  {exception.GetType().Name}: {exception.Message}");
         }

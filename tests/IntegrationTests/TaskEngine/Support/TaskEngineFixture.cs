@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Database.Tasks;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.IntegrationTests.Database;
 using SaasAssistants.Testing;
 using Xunit;
@@ -61,7 +61,10 @@ public sealed class TaskEngineFixture : IAsyncLifetime
             task.Enqueue(now);
             db.Tasks.Add(task);
             foreach (var @event in task.TakeEvents())
+            {
                 db.AddIntegrationEvent(@event);
+            }
+
             ids.Add(task.Id);
         }
         await db.SaveChangesAsync();
@@ -75,7 +78,10 @@ public sealed class TaskEngineFixture : IAsyncLifetime
         var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
         task.RequestCancel(DateTimeOffset.UtcNow);
         foreach (var @event in task.TakeEvents())
+        {
             db.AddIntegrationEvent(@event);
+        }
+
         await db.SaveChangesAsync();
     }
 

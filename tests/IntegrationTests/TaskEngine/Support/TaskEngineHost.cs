@@ -42,7 +42,10 @@ public sealed class TaskEngineHost : IAsyncDisposable
             ["Tasks:RetryMaxDelay"] = "00:00:01",
         });
         if (settings is not null)
+        {
             builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         var log = new MemoryLog();
         builder.Logging.AddProvider(log);
 

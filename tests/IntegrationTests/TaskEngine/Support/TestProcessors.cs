@@ -70,7 +70,10 @@ public sealed class FailingProcessor(ExecutionLog log, WorkerIdentity worker) : 
     protected override Task<TaskResult> RunAsync(TaskExecution context, CancellationToken cancellationToken)
     {
         if (context.Attempt > Int(context, "failures", int.MaxValue))
+        {
             return Task.FromResult(TaskResult.Empty);
+        }
+
         var payload = context.Payload;
         var retryAfter = Int(context, "retryAfterMs", -1);
         throw new ScriptedFailureException(new TaskFailure(

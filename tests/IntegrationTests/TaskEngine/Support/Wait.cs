@@ -9,7 +9,10 @@ public static class Wait
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
+            {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {waitingFor}.\n{diagnostics?.Invoke()}");
+            }
+
             await Task.Delay(20);
         }
     }
