@@ -90,17 +90,36 @@ public sealed class CorrelationIdTests : IAsyncLifetime
         using var response = await SendAsync("/log", "log-line-check-42");
         response.EnsureSuccessStatusCode();
 
-        var logFile = Assert.Single(Directory.GetFiles(_logDirectory, $"{TestApp.ServiceName}-*.log"));
-        string contents;
-        await using (var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        using (var reader = new StreamReader(stream))
+        // The sinks write from a background queue (Serilog.Sinks.Async): the line arrives shortly after the response.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string[] lines;
+        while (true)
         {
-            contents = await reader.ReadToEndAsync();
+            lines = (await ReadLogAsync()).Split('\n').Where(l => l.Contains("Handled the log endpoint")).ToArray();
+            if (lines.Length > 0 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
         }
 
-        var line = Assert.Single(contents.Split('\n'), l => l.Contains("Handled the log endpoint"));
+        var line = Assert.Single(lines);
         Assert.Contains("log-line-check-42", line);
         Assert.Contains($"[{TestApp.ServiceName}]", line);
+    }
+
+    private async Task<string> ReadLogAsync()
+    {
+        var logFile = Directory.GetFiles(_logDirectory, $"{TestApp.ServiceName}-*.log").SingleOrDefault();
+        if (logFile is null)
+        {
+            return string.Empty;
+        }
+
+        await using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
     }
 
     private Task<HttpResponseMessage> SendAsync(string path, string? incoming)
