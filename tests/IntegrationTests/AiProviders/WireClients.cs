@@ -18,6 +18,16 @@ public static class WireClients
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>A service's configuration for one OpenAI-format provider, "wire", on the local server, as its whole chain.</summary>
+    public static Dictionary<string, string?> OpenAIChainSettings(ProviderWireServer server, string model) => new()
+    {
+        ["Ai:Providers:wire:Kind"] = "OpenAI",
+        ["Ai:Providers:wire:Endpoint"] = server.OpenAIEndpoint.ToString(),
+        ["Ai:Providers:wire:ApiKey"] = OpenAIKey,
+        ["Ai:Providers:wire:Model"] = model,
+        ["Ai:Chain:0"] = "wire",
+    };
+
     public static IChatClient Create(ProviderKind kind, ProviderWireServer server, int timeoutSeconds = 5) => Create(kind, Options(kind, server, timeoutSeconds));
 
     public static IChatClient Create(ProviderKind kind, ProviderOptions options) => kind switch

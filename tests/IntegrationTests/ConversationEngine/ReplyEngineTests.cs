@@ -230,14 +230,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         await using var server = await ProviderWireServer.StartAsync();
         server.ReplyText = "We open at 8 on Sundays.";
         server.AnsweringModel = "house-model-1";
-        using var host = await EngineHost.CreateAsync(database, new Dictionary<string, string?>
-        {
-            ["Ai:Providers:wire:Kind"] = "OpenAI",
-            ["Ai:Providers:wire:Endpoint"] = server.OpenAIEndpoint.ToString(),
-            ["Ai:Providers:wire:ApiKey"] = WireClients.OpenAIKey,
-            ["Ai:Providers:wire:Model"] = "house-model",
-            ["Ai:Chain:0"] = "wire",
-        });
+        using var host = await EngineHost.CreateAsync(database, WireClients.OpenAIChainSettings(server, "house-model"));
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Wire Bakery", bufferTimeoutMs: 0);
         var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
         var visitor = Visitor();
@@ -260,14 +253,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
     public async Task When_the_monthly_budget_is_spent_no_provider_is_called_and_the_conversation_goes_to_a_human()
     {
         await using var server = await ProviderWireServer.StartAsync();
-        using var host = await EngineHost.CreateAsync(database, new Dictionary<string, string?>
-        {
-            ["Ai:Providers:wire:Kind"] = "OpenAI",
-            ["Ai:Providers:wire:Endpoint"] = server.OpenAIEndpoint.ToString(),
-            ["Ai:Providers:wire:ApiKey"] = WireClients.OpenAIKey,
-            ["Ai:Providers:wire:Model"] = "gpt-4o-mini",
-            ["Ai:Chain:0"] = "wire",
-        });
+        using var host = await EngineHost.CreateAsync(database, WireClients.OpenAIChainSettings(server, "gpt-4o-mini"));
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Broke Bakery", bufferTimeoutMs: 0);
         await OwnerAsync($"UPDATE tenants SET ai_monthly_budget_usd = 0 WHERE id = '{tenant.TenantId}'");
         var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);

@@ -24,14 +24,7 @@ public sealed class ReplyKnowledgeSourcesTests(TestDatabase database) : IClassFi
     {
         await using var server = await ProviderWireServer.StartAsync();
         server.ReplyText = "We open from 8 am to 1 pm on Sundays.";
-        using var host = await EngineHost.CreateAsync(database, new Dictionary<string, string?>
-        {
-            ["Ai:Providers:wire:Kind"] = "OpenAI",
-            ["Ai:Providers:wire:Endpoint"] = server.OpenAIEndpoint.ToString(),
-            ["Ai:Providers:wire:ApiKey"] = WireClients.OpenAIKey,
-            ["Ai:Providers:wire:Model"] = "house-model",
-            ["Ai:Chain:0"] = "wire",
-        }, services => services.AddScoped<IKnowledgeRetriever, PagedKnowledge>());
+        using var host = await EngineHost.CreateAsync(database, WireClients.OpenAIChainSettings(server, "house-model"), services => services.AddScoped<IKnowledgeRetriever, PagedKnowledge>());
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Sources Bakery", bufferTimeoutMs: 0);
         var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
         await using (var scope = host.Services.CreateAsyncScope())
