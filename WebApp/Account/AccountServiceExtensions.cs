@@ -28,7 +28,7 @@ public static class AccountServiceExtensions
                 options.Events.OnRedirectToAccessDenied = context => Reply(context.Response, StatusCodes.Status403Forbidden);
                 options.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipal;
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options => options.AddSaasPolicies());
         builder.Services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddScoped<CredentialVerifier>();
         builder.Services.AddScoped<SessionValidator>();
