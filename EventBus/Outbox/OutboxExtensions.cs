@@ -16,17 +16,23 @@ public static class OutboxExtensions
     /// </summary>
     public static OutboxMessage AddIntegrationEvent(this SaasDbContext db, IntegrationEvent @event)
     {
-        var message = new OutboxMessage
-        {
-            Id = @event.EventId,
-            TenantId = @event.TenantId,
-            EventType = @event.EventName,
-            Payload = JsonSerializer.Serialize(@event, @event.GetType(), ContractJson.Options),
-            CorrelationId = CorrelationContext.Current,
-            TraceParent = EventBusTelemetry.CurrentTraceParent(),
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var message = ToOutboxMessage(@event);
         db.OutboxMessages.Add(message);
         return message;
     }
+
+    /// <summary>
+    /// The outbox row of an event, for writers that insert it without EF (the Gateway's intake writes its rows in one
+    /// batched round trip).
+    /// </summary>
+    public static OutboxMessage ToOutboxMessage(IntegrationEvent @event) => new()
+    {
+        Id = @event.EventId,
+        TenantId = @event.TenantId,
+        EventType = @event.EventName,
+        Payload = JsonSerializer.Serialize(@event, @event.GetType(), ContractJson.Options),
+        CorrelationId = CorrelationContext.Current,
+        TraceParent = EventBusTelemetry.CurrentTraceParent(),
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
 }

@@ -25,6 +25,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChannelResolver>();
         builder.Services.AddScoped<WebhookIntake>();
+        builder.Services.AddSingleton<AcceptedWebhookWriter>();
         builder.Services.AddSingleton<MessagingChannelResolver>();
         builder.Services.AddScoped<MetaWebhookReceiver>();
         builder.Services.AddOptions<WebhookRetentionOptions>().BindConfiguration(WebhookRetentionOptions.SectionName);

@@ -14,7 +14,7 @@ namespace SaasAssistants.Gateway.Webhooks;
 /// when accepted, the outbox rows that carry it on (and the delivery states it reports), all in one transaction. The
 /// sender gets its 2xx only after this returns, so an accepted webhook is durable before it is acknowledged.
 /// </summary>
-public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeProvider time, ILogger<WebhookIntake> logger)
+public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, AcceptedWebhookWriter writer, TimeProvider time, ILogger<WebhookIntake> logger)
 {
     /// <summary>A webhook whose channel could not be resolved: audited without a tenant.</summary>
     public async Task RecordUnattributedAsync(string channelType, string? payload, WebhookRejection rejection, CancellationToken cancellationToken,
@@ -45,18 +45,21 @@ public sealed class WebhookIntake(SaasDbContext db, ITenantContext tenant, TimeP
         tenant.SetTenant(channel.TenantId);
         var audit = NewAudit(channel, channel.ChannelType, payload, signature);
         audit.Accept(time.GetUtcNow());
-        db.WebhookEvents.Add(audit);
-        foreach (var @event in toEvents(audit.Id))
-        {
-            db.AddIntegrationEvent(@event);
-        }
-
+        var events = toEvents(audit.Id).ToList();
         if (deliveryUpdates is not { Count: > 0 })
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The common case (messages only), on the intake's hot path: one round trip, no change tracker.
+            await writer.WriteAsync(new AcceptedWebhook(audit.Id, channel.TenantId, channel.ChannelId, audit.ChannelType, audit.CorrelationId, payload,
+                audit.Signature, audit.SignatureVerified, audit.ReceivedAt, audit.ProcessedAt!.Value), events, cancellationToken);
         }
         else
         {
+            db.WebhookEvents.Add(audit);
+            foreach (var @event in events)
+            {
+                db.AddIntegrationEvent(@event);
+            }
+
             // The status updates and the audit row commit together, like an event and its audit row.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var update in deliveryUpdates)
