@@ -8,16 +8,21 @@ namespace SaasAssistants.ChannelSimulator.Graph;
 /// <summary>
 /// Media a simulated customer sent, served as Meta and Twilio serve it. WhatsApp Cloud API: <c>GET /{version}/{media-id}</c>
 /// with the channel's token answers the media's metadata and a download URL, and <c>GET</c> of that URL, with the same
-/// token, the bytes. Twilio: <c>GET /2010-04-01/Accounts/{sid}/Messages/{message}/Media/{media}</c> with basic auth.
+/// token, the bytes. Instagram: the attachment's URL, as a CDN link. Twilio: <c>GET /2010-04-01/Accounts/{sid}/Messages/{message}/Media/{media}</c> with basic auth.
 /// </summary>
 public static class GraphMediaApi
 {
     public const string DownloadPath = "/whatsapp-media/";
 
+    /// <summary>Where an Instagram attachment's URL points: Meta's CDN serves it to whoever has the (signed) link.</summary>
+    public const string InstagramCdnPath = "/instagram-cdn/";
+
     public static IEndpointRouteBuilder MapGraphMediaApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/{version}/{mediaId:long}", Metadata).ExcludeFromDescription();
         app.MapGet(DownloadPath + "{mediaId}", Download).ExcludeFromDescription();
+        app.MapGet(InstagramCdnPath + "{mediaId}", (string mediaId, SimulatorState state) =>
+            state.Media(mediaId) is { } media ? Results.File(media.Content, media.ContentType) : Results.NotFound()).ExcludeFromDescription();
         app.MapGet("/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}/Media/{mediaId}", TwilioDownload).ExcludeFromDescription();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using SaasAssistants.ChannelSimulator.Graph;
 using SaasAssistants.ChannelSimulator.Webhooks;
 
 namespace SaasAssistants.ChannelSimulator.Player;
@@ -27,10 +28,9 @@ public static class PlayerApi
         // A file kept for a customer without sending it, e.g. as a Twilio message's MediaUrl.
         group.MapPost("/media", (PlayerFile file, SimulatorState state) =>
         {
-            byte[] bytes;
-            try { bytes = Convert.FromBase64String(file.Base64); }
-            catch (FormatException) { return Results.ValidationProblem(new Dictionary<string, string[]> { ["base64"] = ["Not base64."] }); }
-            return Results.Ok(new { id = state.AddMedia(file.ContentType, bytes, file.FileName).Id });
+            return Decode(file) is { } bytes
+                ? Results.Ok(new { id = state.AddMedia(file.ContentType, bytes, file.FileName).Id })
+                : Results.ValidationProblem(new Dictionary<string, string[]> { ["base64"] = ["Not base64."] });
         });
         // The next WhatsApp send posts its statuses to the Gateway before answering, as Meta sometimes does.
         group.MapPost("/statuses-first", (SimulatorState state) =>
@@ -70,9 +70,11 @@ public static class PlayerApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.kind"] = ["image, audio, video, document or sticker."] });
             }
 
-            byte[] bytes;
-            try { bytes = Convert.FromBase64String(file.Base64); }
-            catch (FormatException) { return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.base64"] = ["Not base64."] }); }
+            if (Decode(file) is not { } bytes)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.base64"] = ["Not base64."] });
+            }
+
             var media = state.AddMedia(file.ContentType, bytes, file.FileName);
             var item = new JsonObject
             {
@@ -94,18 +96,6 @@ public static class PlayerApi
             message[file.Kind] = item;
             shown = $"📎 {file.Kind} {file.FileName} {input.Text}";
         }
-        else if (!string.IsNullOrWhiteSpace(input.ImageUrl))
-        {
-            message["type"] = "image";
-            message["image"] = new JsonObject
-            {
-                ["caption"] = input.Text,
-                ["mime_type"] = "image/jpeg",
-                ["sha256"] = Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(input.ImageUrl))),
-                ["id"] = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture),
-            };
-            shown = $"🖼 {input.ImageUrl} {input.Text}";
-        }
         else if (!string.IsNullOrWhiteSpace(input.Text))
         {
             message["type"] = "text";
@@ -114,7 +104,7 @@ public static class PlayerApi
         }
         else
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Send a text, an image URL or a location."] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Send a text, a file or a location."] });
         }
 
         var value = new JsonObject
@@ -132,22 +122,48 @@ public static class PlayerApi
     }
 
     private static async Task<IResult> SendInstagramAsync(PlayerMessage input, GatewayWebhookClient gateway, SimulatorState state,
-        Microsoft.Extensions.Options.IOptions<SimulatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<SimulatorOptions> options, TimeProvider time, HttpRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(input.From))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The customer's Instagram-scoped id (IGSID) is required."] });
         }
 
-        if (string.IsNullOrWhiteSpace(input.Text) && string.IsNullOrWhiteSpace(input.ImageUrl))
+        if (string.IsNullOrWhiteSpace(input.Text) && string.IsNullOrWhiteSpace(input.ImageUrl) && input.File is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Send a text or an image URL."] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Send a text, a file or an image URL."] });
         }
 
         var now = time.GetUtcNow();
         var mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var message = new JsonObject { ["mid"] = mid };
-        if (!string.IsNullOrWhiteSpace(input.ImageUrl))
+        var shown = input.ImageUrl ?? input.Text;
+        if (input.File is { } file)
+        {
+            // Instagram's attachment types; a document is a "file". The payload carries a URL (Meta's signed CDN link),
+            // never a media id: the simulator serves the bytes at a URL of its own, without a token, as the CDN does.
+            var type = file.Kind switch
+            {
+                "image" or "audio" or "video" => file.Kind,
+                "document" => "file",
+                _ => null,
+            };
+            if (type is null)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.kind"] = ["image, audio, video or document."] });
+            }
+
+            if (Decode(file) is not { } bytes)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file.base64"] = ["Not base64."] });
+            }
+
+            var media = state.AddMedia(file.ContentType, bytes, file.FileName);
+            var url = $"{request.Scheme}://{request.Host}{GraphMediaApi.InstagramCdnPath}{media.Id}";
+            message["attachments"] = new JsonArray(new JsonObject { ["type"] = type, ["payload"] = new JsonObject { ["url"] = url } });
+            shown = $"📎 {file.Kind} {file.FileName}";
+        }
+        else if (!string.IsNullOrWhiteSpace(input.ImageUrl))
         {
             message["attachments"] = new JsonArray(new JsonObject { ["type"] = "image", ["payload"] = new JsonObject { ["url"] = input.ImageUrl } });
         }
@@ -165,9 +181,21 @@ public static class PlayerApi
         }, cancellationToken);
         if (answer.Status == 200)
         {
-            state.RecordFromCustomer("instagram", input.From, new SimulatedMessage(mid, "customer", input.ImageUrl ?? input.Text, now));
+            state.RecordFromCustomer("instagram", input.From, new SimulatedMessage(mid, "customer", shown, now));
         }
 
         return Results.Ok(new { messageId = mid, gatewayStatus = answer.Status, gatewayBody = answer.Body });
+    }
+
+    private static byte[]? Decode(PlayerFile file)
+    {
+        try
+        {
+            return Convert.FromBase64String(file.Base64);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

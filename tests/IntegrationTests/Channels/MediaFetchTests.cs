@@ -22,7 +22,7 @@ namespace SaasAssistants.IntegrationTests.Channels;
 /// Inbound media end to end on real HTTP: a customer's file goes from the channel simulator (Meta's side) through the
 /// real Gateway to a stored message with a pending media row and a media.fetch task, which downloads it with the
 /// channel's token from the simulator's Graph media endpoints (metadata, then the URL) and stores it; Twilio's
-/// MediaUrl with basic auth likewise. Size limit and content check fail the row with a reason.
+/// MediaUrl with basic auth and Instagram's attachment URL likewise. Size limit and content check fail the row with a reason.
 /// </summary>
 public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -33,6 +33,7 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
     private EngineHost _engine = null!;
     private MetaChannel _whatsApp = null!;
     private MetaChannel _twilio = null!;
+    private MetaChannel _instagram = null!;
     private OwnerQueries _db = null!;
 
     public async Task InitializeAsync()
@@ -41,11 +42,12 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         _whatsApp = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp");
         _twilio = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp", "twilio",
             externalId: "whatsapp:+14155238886", providerAccountId: SimulatorServer.TwilioAccountSid);
+        _instagram = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "instagram");
         _gateway = await GatewayFactory.CreateAsync(database);
         _gateway.UseKestrel(0);
         _gateway.StartServer();
         var gatewayAddress = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, null, _twilio);
+        _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, _instagram, _twilio);
         _engine = await EngineAsync(maxBytes: 64 * 1024);
     }
 
@@ -83,6 +85,70 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         {
             Assert.Null(await other.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
         }
+    }
+
+    [Fact]
+    public async Task The_simulator_page_sends_an_uploaded_image_that_media_fetch_stores_and_a_location()
+    {
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { BaseURL = _simulator.Address.ToString(), ViewportSize = new() { Width = 1100, Height = 640 } });
+        await page.GotoAsync("/");
+        await page.FillAsync("#contact", "5511987654444");
+        await page.FillAsync("#name", "Carla Dias");
+
+        await page.SetInputFilesAsync("#file", new Microsoft.Playwright.FilePayload { Name = "defeito.png", MimeType = "image/png", Buffer = Png });
+        await page.FillAsync("#text", "Olha o defeito");
+        await page.ClickAsync("#send button");
+        await page.Locator("#log .customer", new() { HasText = "defeito.png" }).WaitForAsync();
+        await page.FillAsync("#lat", "-23.5614");
+        await page.FillAsync("#lon", "-46.6559");
+        await page.FillAsync("#text", "Loja Paulista");
+        await page.ClickAsync("#send button");
+        await page.Locator("#log .customer", new() { HasText = "📍" }).WaitForAsync();
+        Assert.Equal("", await page.TextContentAsync("#status"));
+        Directory.CreateDirectory(SaasAssistants.IntegrationTests.WebApp.CrmBrowser.ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SaasAssistants.IntegrationTests.WebApp.CrmBrowser.ScreenshotFolder, "channel-simulator-image-and-location.png") });
+
+        // What reached the Gateway: a Meta image message whose media id the simulator's Graph endpoints serve, and a location.
+        var events = (await _db.ListAsync("SELECT payload::text FROM outbox_messages WHERE tenant_id = $1 AND event_type = 'InboundMessageReceived' ORDER BY created_at",
+            r => JsonSerializer.Deserialize<InboundMessageReceived>(r.GetString(0), ContractJson.Options)!, _whatsApp.TenantId));
+        Assert.Equal([MessageContentType.Image, MessageContentType.Location], events.Select(e => e.Content.Type));
+        Assert.Equal(("image/png", "Olha o defeito"), (events[0].Content.Media?.MimeType, events[0].Content.Text));
+        Assert.Equal((-23.5614, -46.6559, "Loja Paulista"), (events[1].Content.Location?.Latitude, events[1].Content.Location?.Longitude, events[1].Content.Location?.Name));
+
+        var task = await ReceiveAsync(_whatsApp, events[0]);
+        await RunAsync(_engine, _whatsApp, task.TaskId);
+        await using var scope = _engine.TenantScope(_whatsApp.TenantId);
+        Assert.Equal(Png, await scope.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_instagram_image_attachment_is_fetched_from_its_url_and_stored()
+    {
+        // Instagram's attachment carries a URL (a signed CDN link), not a media id: the simulator serves the bytes there.
+        var played = await _simulator.Http.PostAsJsonAsync("simulator/instagram/messages", new
+        {
+            from = "17841400000000042", file = new { kind = "image", contentType = "image/png", base64 = Convert.ToBase64String(Png) },
+        });
+        Assert.Equal(200, (await played.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gatewayStatus").GetInt32());
+        var inbound = await EventAsync(_instagram);
+        Assert.Equal((MessageContentType.Image, null), (inbound.Content.Type, inbound.Content.Media?.Id));
+        Assert.StartsWith(_simulator.Address.ToString(), inbound.Content.Media?.Url);
+
+        var task = await ReceiveAsync(_instagram, inbound);
+        Assert.Equal(("image", "pending"), ((await MediaAsync(task.MediaId)).Kind, (await MediaAsync(task.MediaId)).Status));
+        await RunAsync(_engine, _instagram, task.TaskId);
+
+        var media = await MediaAsync(task.MediaId);
+        Assert.Equal(("stored", "image/png", (long)Png.Length, Convert.ToHexStringLower(SHA256.HashData(Png))),
+            (media.Status, media.ContentType, media.SizeBytes, media.Sha256));
+        await using var scope = _engine.TenantScope(_instagram.TenantId);
+        Assert.Equal(Png, await scope.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
     }
 
     [Fact]

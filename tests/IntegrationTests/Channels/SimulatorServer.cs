@@ -60,12 +60,17 @@ public sealed class SimulatorServer : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
+        // The project folder as content root, as under the AppHost, so its page (wwwroot) is served too.
+        var app = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development", "--contentRoot", ProjectFolder()],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SimulatorServer(app, new Uri(address + "/"));
     }
+
+    /// <summary>{repo}/ChannelSimulator, from this test assembly's {repo}/tests/{TestProject}/bin/{Configuration}/{tfm}/.</summary>
+    private static string ProjectFolder() =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "ChannelSimulator"));
 
     /// <summary>The sends the Graph endpoint received, with their raw bodies.</summary>
     public async Task<List<ReceivedSend>> SendsAsync() =>
