@@ -1,16 +1,15 @@
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace SaasAssistants.Gateway.Channels;
 
 /// <summary>
 /// Finds a channel by its public token through the resolve_channel() function, the one narrow door through row level
-/// security that a webhook needs before its tenant is known. Results (including "unknown") are cached briefly because
-/// every widget message and every Meta retry asks again.
+/// security that a webhook needs before its tenant is known. Results (including "unknown") are kept in
+/// <see cref="ChannelCache"/>, because every widget message and every Meta retry asks again.
 /// </summary>
-public sealed class ChannelResolver(NpgsqlDataSource dataSource, IMemoryCache cache)
+public sealed class ChannelResolver(NpgsqlDataSource dataSource, ChannelCache cache)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    public const string CacheKind = "channel";
 
     public async Task<ResolvedChannel?> ResolveAsync(string publicToken, CancellationToken cancellationToken)
     {
@@ -19,8 +18,7 @@ public sealed class ChannelResolver(NpgsqlDataSource dataSource, IMemoryCache ca
             return null;
         }
 
-        var key = ("channel", publicToken);
-        if (cache.TryGetValue(key, out ResolvedChannel? cached))
+        if (cache.TryGet(CacheKind, publicToken, out ResolvedChannel? cached))
         {
             return cached;
         }
@@ -41,7 +39,7 @@ public sealed class ChannelResolver(NpgsqlDataSource dataSource, IMemoryCache ca
                 TenantActive: reader.GetString(6) == "active",
                 (byte[])reader[7]);
         }
-        cache.Set(key, channel, CacheFor);
+        cache.Set(CacheKind, publicToken, channel);
         return channel;
     }
 }

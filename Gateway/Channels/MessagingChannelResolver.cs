@@ -1,15 +1,14 @@
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace SaasAssistants.Gateway.Channels;
 
 /// <summary>
 /// Finds a WhatsApp or Instagram channel by the key in its callback URL, through resolve_messaging_channel() (the
-/// tenant is not known yet). Cached briefly, "unknown" included: Meta retries and batches hit the same key often.
+/// tenant is not known yet). Kept in <see cref="ChannelCache"/>, "unknown" included: Meta retries and batches hit the same key often.
 /// </summary>
-public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, IMemoryCache cache)
+public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, ChannelCache cache)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    public const string CacheKind = "messaging-channel";
 
     public async Task<MessagingChannel?> ResolveAsync(string channelKey, CancellationToken cancellationToken)
     {
@@ -18,8 +17,7 @@ public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, IMemor
             return null;
         }
 
-        var key = ("messaging-channel", channelKey);
-        if (cache.TryGetValue(key, out MessagingChannel? cached))
+        if (cache.TryGet(CacheKind, channelKey, out MessagingChannel? cached))
         {
             return cached;
         }
@@ -44,7 +42,7 @@ public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, IMemor
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : (byte[])reader[11]);
         }
-        cache.Set(key, channel, CacheFor);
+        cache.Set(CacheKind, channelKey, channel);
         return channel;
     }
 }

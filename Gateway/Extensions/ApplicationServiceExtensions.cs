@@ -23,6 +23,8 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChannelCache>();
+        builder.Services.AddHostedService<ChannelChangeListener>();
         builder.Services.AddSingleton<ChannelResolver>();
         builder.Services.AddScoped<WebhookIntake>();
         builder.Services.AddSingleton<AcceptedWebhookWriter>();
