@@ -79,6 +79,22 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_send_meta_accepts_and_then_fails_with_131047_ends_failed_with_that_code()
+    {
+        // Our records say the customer wrote a minute ago; Meta's side (the simulator) never heard from them, so, as Meta
+        // does, it accepts the free-form send with a wamid and then reports it failed with 131047 (re-engagement).
+        const string customer = "5511987650009";
+        var message = await ArrangeReplyAsync(_whatsApp, customer, "Posso ajudar em algo mais?", lastInboundAgo: TimeSpan.FromMinutes(1));
+
+        var task = await fixture.EnqueueAsync(_whatsApp.TenantId, MessageSendProcessor.TaskType, $$"""{"messageId":"{{message}}"}""");
+        await UntilEndedAsync(_whatsApp, task);
+
+        Assert.Equal(TaskItemStatus.Succeeded, (await fixture.TaskAsync(_whatsApp.TenantId, task)).Status);
+        await Wait.UntilAsync(async () => await DeliveryStatusAsync(message) == "failed", Timeout, "Meta's failed status to arrive");
+        Assert.Equal(("failed", (string?)"131047"), await DeliveryAsync(message));
+    }
+
+    [Fact]
     public async Task Outside_the_24_hour_window_free_form_is_refused_before_sending_and_a_template_goes_out()
     {
         const string customer = "5511987650002";
