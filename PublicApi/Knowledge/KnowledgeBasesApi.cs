@@ -38,7 +38,9 @@ public static class KnowledgeBasesApi
         api.MapPost("/{id:guid}/documents", UploadDocumentEndpoint.UploadDocument)
             .WithName("UploadKnowledgeDocument")
             .WithSummary("Adds a document (multipart field 'file': .txt, .md, .html, .pdf or .docx; or field 'url': a web page).")
-            .WithDescription("Answers 202 with the document, queued for indexing; follow it with GET .../documents/{docId}. Optional field 'language': pt or en.")
+            .WithDescription("Answers 202 with the document, queued for indexing; follow it with GET .../documents/{docId}. Optional field 'language': pt or en. " +
+                "Send an Idempotency-Key header: a retry with the same key and the same form (file bytes, name and type, or url; language) answers " +
+                "202 with the document created the first time, instead of the duplicate's 409; the same key with another form is 422.")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
