@@ -14,7 +14,7 @@ using SaasAssistants.ServiceDefaults.Correlation;
 namespace SaasAssistants.PublicApi.Knowledge;
 
 /// <summary>
-/// POST /api/v1/knowledge-bases/{id}/documents: checks the file before anything is stored (size, type, content, that
+/// POST /api/v{1,2}/knowledge-bases/{id}/documents: checks the file before anything is stored (size, type, content, that
 /// text can be read from it), refuses a duplicate by checksum, then one SaveChanges writes the document (queued), its
 /// <c>knowledge.index</c> task, the task's wake-up event and the Idempotency-Key, if one was sent.
 /// </summary>
@@ -47,10 +47,12 @@ internal static class UploadDocumentEndpoint
         // Checked before the file is inspected or a page fetched: a retry replays the first answer whatever the page
         // says now, and before the duplicate check, which would otherwise answer a retry with 409.
         var hash = RequestHash(id, form!);
+        // The documents' URL in the version the request used.
+        var documents = $"{request.PathBase}{request.Path.Value!.TrimEnd('/')}";
         switch (await IdempotentCreation.CheckAsync(db, idempotencyKey, UploadOperation, hash, cancellationToken))
         {
             case IdempotencyOutcome.Replay replay:
-                return await ReplayAsync(db, id, replay.ResourceId, cancellationToken);
+                return await ReplayAsync(db, id, replay.ResourceId, documents, cancellationToken);
             case IdempotencyOutcome.KeyReused:
                 return KnowledgeProblems.KeyReused();
         }
@@ -100,7 +102,7 @@ internal static class UploadDocumentEndpoint
             switch (await IdempotentCreation.SaveAsync(db, idempotencyKey, UploadOperation, hash, document.Id, cancellationToken))
             {
                 case IdempotencyOutcome.Replay replay:
-                    return await ReplayAsync(db, id, replay.ResourceId, cancellationToken);
+                    return await ReplayAsync(db, id, replay.ResourceId, documents, cancellationToken);
                 case IdempotencyOutcome.KeyReused:
                     return KnowledgeProblems.KeyReused();
             }
@@ -114,7 +116,7 @@ internal static class UploadDocumentEndpoint
         }
 
         // As saved, not read back: a worker may already have started indexing it.
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
+        return TypedResults.Accepted($"{documents}/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
     /// <summary>
@@ -165,7 +167,7 @@ internal static class UploadDocumentEndpoint
         await db.SaveChangesAsync(cancellationToken);
 
         // As saved, not read back: a worker may already have started indexing it.
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
+        return TypedResults.Accepted($"{request.PathBase}{request.Path}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
     /// <summary>The request's form, or the problem that answers the request.</summary>
@@ -215,7 +217,7 @@ internal static class UploadDocumentEndpoint
     }
 
     private static async Task<Results<Accepted<KnowledgeDocumentResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
-        SaasDbContext db, Guid knowledgeBaseId, Guid documentId, CancellationToken cancellationToken)
+        SaasDbContext db, Guid knowledgeBaseId, Guid documentId, string documents, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == documentId && d.KnowledgeBaseId == knowledgeBaseId)
@@ -223,7 +225,7 @@ internal static class UploadDocumentEndpoint
         // Deleted since: the key's document is gone, and a new upload needs a new key.
         return row is null
             ? KnowledgeProblems.DocumentNotFound()
-            : TypedResults.Accepted($"/api/v1/knowledge-bases/{knowledgeBaseId}/documents/{documentId}", KnowledgeDocumentResponse.From(row));
+            : TypedResults.Accepted($"{documents}/{documentId}", KnowledgeDocumentResponse.From(row));
     }
 
     /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>
