@@ -23,7 +23,7 @@ app.MapTenantApi();
 app.MapAssistantsApi();
 app.MapWebhooksApi();
 app.MapContactsApi();
-app.MapKnowledgeBasesApiV1();
+app.MapKnowledgeBasesApi();
 
 app.Run();
 

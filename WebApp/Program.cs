@@ -2,6 +2,7 @@ using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
+using SaasAssistants.WebApp.Notifications;
 using SaasAssistants.WebApp.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ app.MapHub<ConversationHub>(ConversationHub.Path);
 app.MapConversationEndpoints();
 app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
+app.MapNotificationEndpoints();
 
 app.Run();
 

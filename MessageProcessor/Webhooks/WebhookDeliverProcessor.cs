@@ -23,9 +23,12 @@ namespace SaasAssistants.MessageProcessor.Webhooks;
 /// disables the subscription with a reason and a <see cref="WebhookSubscriptionDisabled"/> event for the tenant.
 /// </summary>
 public sealed partial class WebhookDeliverProcessor(
-    WebhookHttpClient client, SecretProtector secrets, IOptions<WebhookDeliveryOptions> options, TimeProvider time,
-    ILogger<WebhookDeliverProcessor> logger) : ITaskProcessor
+    WebhookHttpClient client, SecretProtector secrets, IOptions<WebhookDeliveryOptions> options, IOptions<TaskEngineOptions> engineOptions,
+    TimeProvider time, ILogger<WebhookDeliverProcessor> logger) : ITaskProcessor
 {
+    private readonly TaskRetryOptions _retryPolicy = engineOptions.Value.RetryPolicies.GetValueOrDefault(WebhookDeliveryTasks.TaskType)
+        ?? WebhookRetryWindow.DefaultPolicy;
+
     public string Type => WebhookDeliveryTasks.TaskType;
 
     public IReadOnlyList<TaskPayloadError> Validate(JsonElement payload)
@@ -61,7 +64,7 @@ public sealed partial class WebhookDeliverProcessor(
             throw disabled;
         }
 
-        var (statusCode, failure, elapsed) = await SendAsync(delivery, subscription, payload.RetryUntil, cancellationToken);
+        var (statusCode, failure, elapsed) = await SendAsync(delivery, subscription, context.Attempt, payload.RetryUntil, cancellationToken);
         await RecordAsync(db, context, delivery, subscription, startedAt, elapsed, statusCode, failure, cancellationToken);
         if (failure is not null)
         {
@@ -79,11 +82,11 @@ public sealed partial class WebhookDeliverProcessor(
 
     /// <returns>The receiver's status code (null when none came) and, unless it was a 2xx, the failure to report.</returns>
     private async Task<(int? StatusCode, WebhookDeliveryException? Failure, TimeSpan Elapsed)> SendAsync(
-        WebhookDelivery delivery, WebhookSubscription subscription, DateTimeOffset retryUntil, CancellationToken cancellationToken)
+        WebhookDelivery delivery, WebhookSubscription subscription, int attempt, DateTimeOffset retryUntil, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        // The retry window is the delivery's, not this attempt's: past it a failure is final.
-        var canRetry = now < retryUntil;
+        // The retry window is the delivery's, not this attempt's: a retry that could land past it is not made.
+        bool CanRetry(TimeSpan? retryAfter = null) => WebhookRetryWindow.AllowsRetry(time.GetUtcNow(), attempt, retryUntil, retryAfter, _retryPolicy);
         var signingSecrets = new List<string> { secrets.Unprotect(subscription.SecretEncrypted) };
         if (subscription.PreviousSecretEncrypted is { } previous && subscription.PreviousSecretExpiresAt > now)
         {
@@ -116,7 +119,7 @@ public sealed partial class WebhookDeliverProcessor(
             var retryAfter = response.Headers.RetryAfter is { } header
                 ? header.Delta ?? (header.Date is { } date ? date - now : null)
                 : null;
-            return (status, new WebhookDeliveryException(WebhookDeliveryException.ReceiverError, canRetry,
+            return (status, new WebhookDeliveryException(WebhookDeliveryException.ReceiverError, CanRetry(retryAfter),
                 $"The receiver answered {status} {response.ReasonPhrase}.", retryAfter), stopwatch.Elapsed);
         }
         catch (HttpRequestException exception) when (FindRefusal(exception) is { } refusal)
@@ -125,12 +128,12 @@ public sealed partial class WebhookDeliverProcessor(
         }
         catch (HttpRequestException exception)
         {
-            return (null, new WebhookDeliveryException(WebhookDeliveryException.Unreachable, canRetry,
+            return (null, new WebhookDeliveryException(WebhookDeliveryException.Unreachable, CanRetry(),
                 $"No answer from the receiver: {exception.Message}"), stopwatch.Elapsed);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, new WebhookDeliveryException(WebhookDeliveryException.Timeout, canRetry,
+            return (null, new WebhookDeliveryException(WebhookDeliveryException.Timeout, CanRetry(),
                 $"The receiver did not answer within {options.Value.Timeout.TotalSeconds:0} s."), stopwatch.Elapsed);
         }
     }
@@ -185,9 +188,15 @@ public sealed partial class WebhookDeliverProcessor(
                 RETURNING consecutive_failures AS "ConsecutiveFailures", failing_since AS "FailingSince"
                 """).ToListAsync(cancellationToken)).Single();
             var settings = options.Value;
+            // This delivery's last attempt (its window or its attempts used up), and every attempt since its first
+            // failed, with no success of any other delivery in between: the endpoint failed for the whole window.
+            var exhausted = failure.ErrorCode is WebhookDeliveryException.ReceiverError or WebhookDeliveryException.Unreachable or WebhookDeliveryException.Timeout
+                && (!failure.IsRetryable || context.Attempt >= context.MaxAttempts);
             var reason = failure.ErrorCode == WebhookDeliveryException.Gone ? "The endpoint answered 410 Gone."
                 : run.ConsecutiveFailures >= settings.DisableAfterConsecutiveFailures ? $"{run.ConsecutiveFailures} consecutive deliveries failed."
                 : now - run.FailingSince >= settings.DisableAfterFailingFor ? $"Every delivery has failed since {run.FailingSince:O}."
+                : exhausted && run.ConsecutiveFailures >= context.Attempt
+                    ? $"A delivery failed on all its {context.Attempt} attempts, over its retry window, and nothing was delivered since {run.FailingSince:O}."
                 : null;
             if (reason is not null)
             {

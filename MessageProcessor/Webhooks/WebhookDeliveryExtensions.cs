@@ -1,6 +1,7 @@
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Events.Conversations;
 using SaasAssistants.Contracts.Events.Tasks;
+using SaasAssistants.Contracts.Events.Webhooks;
 using SaasAssistants.Database.Webhooks;
 using SaasAssistants.EventBus;
 using SaasAssistants.MessageProcessor.Tasks;
@@ -13,19 +14,20 @@ public static class WebhookDeliveryExtensions
     public static readonly IReadOnlyList<string> Queues =
     [
         QueueFor<MessageAdded>(), QueueFor<ConversationStateChanged>(), QueueFor<ConversationHandoffChanged>(),
-        QueueFor<TaskSucceeded>(), QueueFor<TaskDeadLettered>(),
+        QueueFor<TaskSucceeded>(), QueueFor<TaskDeadLettered>(), QueueFor<WebhookSubscriptionDisabled>(),
     ];
 
     /// <summary>
     /// Outbound webhooks: the fan-out of integration events to subscriptions (<see cref="WebhookEventHandlers"/>) and
-    /// the <c>webhook.deliver</c> processor, with a backoff that spreads a delivery's attempts over its retry window
+    /// the <c>webhook.deliver</c> processor, the tenant's notice when a subscription is disabled
+    /// (<see cref="WebhookSubscriptionDisabledHandler"/>), with a backoff that spreads a delivery's attempts over its retry window
     /// (30 s doubling up to 8 h; <c>Tasks:RetryPolicies:webhook.deliver</c> overrides it). Needs <c>AddTaskEngine</c>.
     /// </summary>
     public static IHostApplicationBuilder AddWebhookDelivery(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebhookDeliveryOptions>().BindConfiguration(WebhookDeliveryOptions.SectionName);
         builder.Services.Configure<TaskEngineOptions>(tasks => tasks.RetryPolicies.TryAdd(WebhookDeliveryTasks.TaskType,
-            new TaskRetryOptions { BaseDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromHours(8) }));
+            new TaskRetryOptions { BaseDelay = WebhookRetryWindow.DefaultPolicy.BaseDelay, MaxDelay = WebhookRetryWindow.DefaultPolicy.MaxDelay }));
         builder.Services.AddSingleton<WebhookHttpClient>();
         builder.Services.AddScoped<WebhookFanOut>();
         builder.Services.AddTaskProcessor<WebhookDeliverProcessor>();
@@ -35,6 +37,7 @@ public static class WebhookDeliveryExtensions
         builder.AddEventConsumer<ConversationHandoffChanged, WebhookEventHandlers>(QueueFor<ConversationHandoffChanged>());
         builder.AddEventConsumer<TaskSucceeded, WebhookEventHandlers>(QueueFor<TaskSucceeded>());
         builder.AddEventConsumer<TaskDeadLettered, WebhookEventHandlers>(QueueFor<TaskDeadLettered>());
+        builder.AddEventConsumer<WebhookSubscriptionDisabled, WebhookSubscriptionDisabledHandler>(QueueFor<WebhookSubscriptionDisabled>());
         return builder;
     }
 

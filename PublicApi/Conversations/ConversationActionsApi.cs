@@ -14,7 +14,7 @@ using SaasAssistants.PublicApi.Versioning;
 namespace SaasAssistants.PublicApi.Conversations;
 
 /// <summary>
-/// What an agent does, through the API: start a conversation, send a message, close. The same <see cref="AgentActions"/>
+/// What an agent does, through the API: start a conversation, send a message, close, take over or hand back. The same <see cref="AgentActions"/>
 /// as the CRM, so the state machine, optimistic locking, outbox events and channel rules (WhatsApp's 24-hour window)
 /// are the same. In v1 and v2 alike (v1's reads are deprecated, these are not).
 /// </summary>
@@ -53,6 +53,7 @@ public static class ConversationActionsApi
         api.MapPost("/{id:guid}/close", CloseConversation).WithName("CloseConversation").RequireScope(ApiScopes.ConversationsWrite)
             .WithSummary("Closes a conversation; the customer's next message opens a new one. Closing a closed conversation changes nothing.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapConversationHandoff();
         return api;
     }
 

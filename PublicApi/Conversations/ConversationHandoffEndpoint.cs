@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SaasAssistants.Database.Conversations;
+using SaasAssistants.PublicApi.Authentication;
 
 namespace SaasAssistants.PublicApi.Conversations;
 
 /// <summary>
-/// <c>POST /api/v1/conversations/{id}/handoff</c>: an agent takes the conversation over (<c>{"handoff": "human",
+/// <c>POST /api/v{1,2}/conversations/{id}/handoff</c> (conversations:write): an agent takes the conversation over (<c>{"handoff": "human",
 /// "agentId": ...}</c>) or hands it back to the assistant (<c>{"handoff": "assistant"}</c>). The change goes through the
 /// entity's state machine with optimistic locking (a concurrent change is re-read and re-applied, never overwritten) and
 /// its event leaves through the outbox. While a person has it, the assistant does not reply.
@@ -16,6 +17,7 @@ public static class ConversationHandoffEndpoint
     {
         api.MapPost("/{id:guid}/handoff", ChangeHandoffAsync)
             .WithName("ChangeConversationHandoff")
+            .RequireScope(ApiScopes.ConversationsWrite)
             .WithSummary("An agent takes the conversation over, or hands it back to the assistant.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -43,7 +43,6 @@ public static class ConversationsApi
             .WithSummary("Lists a conversation's messages, oldest first.")
             .WithTotalCountHeader("messages in the conversation")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapConversationHandoff();
         return api;
     }
 

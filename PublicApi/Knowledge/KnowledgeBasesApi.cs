@@ -7,13 +7,16 @@ using SaasAssistants.Database;
 using SaasAssistants.Database.Knowledge;
 using SaasAssistants.Knowledge.Indexing;
 using SaasAssistants.Knowledge.Search;
+using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
+using SaasAssistants.PublicApi.Versioning;
 
 namespace SaasAssistants.PublicApi.Knowledge;
 
 /// <summary>
 /// Knowledge bases: list them, add documents (indexed by a <c>knowledge.index</c> task), follow their indexing, delete
-/// them, and search. As everywhere in the API, another tenant's knowledge base is simply not found.
+/// them, and search. As everywhere in the API, another tenant's knowledge base is simply not found. The same in v1 and
+/// v2: nothing here is weak in v1.
 /// </summary>
 public static class KnowledgeBasesApi
 {
@@ -24,21 +27,28 @@ public static class KnowledgeBasesApi
     /// <summary>The same projection in memory: a response about a change shows the row as the request left it.</summary>
     internal static readonly Func<KnowledgeDocument, KnowledgeDocumentRow> ToRow = Row.Compile();
 
-    public static RouteGroupBuilder MapKnowledgeBasesApiV1(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapKnowledgeBasesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/knowledge-bases")
-            .WithGroupName("v1")
+        var api = app.NewVersionedApi("Knowledge")
+            .MapGroup(ApiVersions.Route("/knowledge-bases"))
+            .HasApiVersion(ApiVersions.V1)
+            .HasApiVersion(ApiVersions.V2)
             .WithTags("Knowledge")
             .RequireApiKey()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", ListKnowledgeBases)
             .WithName("ListKnowledgeBases")
+            .RequireScope(ApiScopes.KnowledgeRead)
             .WithSummary("Lists the knowledge bases, with their document counts and the assistants that answer from them.");
         api.MapPost("/{id:guid}/documents", UploadDocumentEndpoint.UploadDocument)
             .WithName("UploadKnowledgeDocument")
+            .RequireScope(ApiScopes.KnowledgeWrite)
             .WithSummary("Adds a document (multipart field 'file': .txt, .md, .html, .pdf or .docx; or field 'url': a web page).")
-            .WithDescription("Answers 202 with the document, queued for indexing; follow it with GET .../documents/{docId}. Optional field 'language': pt or en.")
+            .WithDescription("Answers 202 with the document, queued for indexing; follow it with GET .../documents/{docId}. Optional field 'language': pt or en. " +
+                "Send an Idempotency-Key header: a retry with the same key and the same form (file bytes, name and type, or url; language) answers " +
+                "202 with the document created the first time, instead of the duplicate's 409; the same key with another form is 422.")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -48,15 +58,18 @@ public static class KnowledgeBasesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{id:guid}/documents", ListDocuments)
             .WithName("ListKnowledgeDocuments")
+            .RequireScope(ApiScopes.KnowledgeRead)
             .WithSummary("Lists a knowledge base's documents, newest first, with their indexing status and progress.")
             .WithTotalCountHeader("documents")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/documents/{docId:guid}", GetDocument)
             .WithName("GetKnowledgeDocument")
+            .RequireScope(ApiScopes.KnowledgeRead)
             .WithSummary("Gets one document: status queued, indexing, indexed or failed; chunk count; error; progress.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{id:guid}/documents/{docId:guid}", UploadDocumentEndpoint.ReplaceDocument)
             .WithName("ReplaceKnowledgeDocument")
+            .RequireScope(ApiScopes.KnowledgeWrite)
             .WithSummary("Replaces a document's content (same form as the upload); it is indexed again.")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -66,10 +79,12 @@ public static class KnowledgeBasesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/{id:guid}/documents/{docId:guid}", DeleteDocument)
             .WithName("DeleteKnowledgeDocument")
+            .RequireScope(ApiScopes.KnowledgeWrite)
             .WithSummary("Deletes a document and its chunks; searches stop finding it at once.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/search", Search)
             .WithName("SearchKnowledgeBase")
+            .RequireScope(ApiScopes.KnowledgeRead)
             .WithSummary("Searches a knowledge base by meaning and by words; passages best first, with text, score and source.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -32,6 +32,10 @@ internal static class KnowledgeProblems
             detail: "This knowledge base already has a document with the same content.",
             extensions: new Dictionary<string, object?> { ["code"] = "duplicate_document", ["documentId"] = existingId });
 
+    public static ProblemHttpResult KeyReused()
+        => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+            "This Idempotency-Key was already used for a different request; send a new key for a new one.");
+
     public static ProblemHttpResult QueryRequired()
         => Problem(StatusCodes.Status400BadRequest, "query_required", "Give the search text in q.");
 

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SaasAssistants.Database;
@@ -6,30 +8,56 @@ using SaasAssistants.Database.Knowledge;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Knowledge.Indexing;
 using SaasAssistants.Knowledge.Ingest;
+using SaasAssistants.PublicApi.Idempotency;
 using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.PublicApi.Knowledge;
 
 /// <summary>
-/// POST /api/v1/knowledge-bases/{id}/documents: checks the file before anything is stored (size, type, content, that
+/// POST /api/v{1,2}/knowledge-bases/{id}/documents: checks the file before anything is stored (size, type, content, that
 /// text can be read from it), refuses a duplicate by checksum, then one SaveChanges writes the document (queued), its
-/// <c>knowledge.index</c> task and the task's wake-up event.
+/// <c>knowledge.index</c> task, the task's wake-up event and the Idempotency-Key, if one was sent.
 /// </summary>
 internal static class UploadDocumentEndpoint
 {
     private const string ChecksumIndex = "ux_knowledge_documents_checksum";
     private const int MaxNameLength = 255;
+    private const string UploadOperation = "knowledge.documents.create";
 
-    public static async Task<Results<Accepted<KnowledgeDocumentResponse>, ProblemHttpResult>> UploadDocument(
-        Guid id, HttpRequest request, SaasDbContext db, UploadInspector inspector, WebPageFetcher fetcher, TimeProvider time,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<KnowledgeDocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadDocument(
+        Guid id, [FromHeader(Name = IdempotentCreation.Header)] string? idempotencyKey, HttpRequest request, SaasDbContext db,
+        UploadInspector inspector, WebPageFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (IdempotentCreation.Validate(idempotencyKey) is { } keyErrors)
+        {
+            return TypedResults.ValidationProblem(keyErrors);
+        }
+
         if (!await db.KnowledgeBases.AnyAsync(k => k.Id == id, cancellationToken))
         {
             return KnowledgeProblems.KnowledgeBaseNotFound();
         }
 
-        var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
+        var (form, formProblem) = await ReadFormAsync(request, inspector, cancellationToken);
+        if (formProblem is not null)
+        {
+            return formProblem;
+        }
+
+        // Checked before the file is inspected or a page fetched: a retry replays the first answer whatever the page
+        // says now, and before the duplicate check, which would otherwise answer a retry with 409.
+        var hash = RequestHash(id, form!);
+        // The documents' URL in the version the request used.
+        var documents = $"{request.PathBase}{request.Path.Value!.TrimEnd('/')}";
+        switch (await IdempotentCreation.CheckAsync(db, idempotencyKey, UploadOperation, hash, cancellationToken))
+        {
+            case IdempotencyOutcome.Replay replay:
+                return await ReplayAsync(db, id, replay.ResourceId, documents, cancellationToken);
+            case IdempotencyOutcome.KeyReused:
+                return KnowledgeProblems.KeyReused();
+        }
+
+        var (received, problem) = await ReceiveAsync(form!, inspector, fetcher, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -71,7 +99,13 @@ internal static class UploadDocumentEndpoint
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            switch (await IdempotentCreation.SaveAsync(db, idempotencyKey, UploadOperation, hash, document.Id, cancellationToken))
+            {
+                case IdempotencyOutcome.Replay replay:
+                    return await ReplayAsync(db, id, replay.ResourceId, documents, cancellationToken);
+                case IdempotencyOutcome.KeyReused:
+                    return KnowledgeProblems.KeyReused();
+            }
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ChecksumIndex })
         {
@@ -82,7 +116,7 @@ internal static class UploadDocumentEndpoint
         }
 
         // As saved, not read back: a worker may already have started indexing it.
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
+        return TypedResults.Accepted($"{documents}/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
     /// <summary>
@@ -99,7 +133,13 @@ internal static class UploadDocumentEndpoint
             return KnowledgeProblems.DocumentNotFound();
         }
 
-        var (received, problem) = await ReceiveAsync(request, inspector, fetcher, cancellationToken);
+        var (form, formProblem) = await ReadFormAsync(request, inspector, cancellationToken);
+        if (formProblem is not null)
+        {
+            return formProblem;
+        }
+
+        var (received, problem) = await ReceiveAsync(form!, inspector, fetcher, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -127,22 +167,21 @@ internal static class UploadDocumentEndpoint
         await db.SaveChangesAsync(cancellationToken);
 
         // As saved, not read back: a worker may already have started indexing it.
-        return TypedResults.Accepted($"/api/v1/knowledge-bases/{id}/documents/{document.Id}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
+        return TypedResults.Accepted($"{request.PathBase}{request.Path}", KnowledgeDocumentResponse.From(KnowledgeBasesApi.ToRow(document)));
     }
 
-    /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>
-    private static async Task<(ReceivedDocument? Document, ProblemHttpResult? Problem)> ReceiveAsync(
-        HttpRequest request, UploadInspector inspector, WebPageFetcher fetcher, CancellationToken cancellationToken)
+    /// <summary>The request's form, or the problem that answers the request.</summary>
+    private static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadFormAsync(
+        HttpRequest request, UploadInspector inspector, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
             return (null, KnowledgeProblems.NotMultipart());
         }
 
-        IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(cancellationToken);
+            return (await request.ReadFormAsync(cancellationToken), null);
         }
         catch (InvalidDataException)
         {
@@ -152,7 +191,47 @@ internal static class UploadDocumentEndpoint
         {
             return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
         }
+    }
 
+    /// <summary>
+    /// What makes two uploads the same request: the knowledge base, the language asked for, and the file (name, type
+    /// and bytes) or the page's address.
+    /// </summary>
+    private static string RequestHash(Guid knowledgeBaseId, IFormCollection form)
+    {
+        var file = form.Files.GetFile("file");
+        string? fileHash = null;
+        if (file is not null)
+        {
+            using var stream = file.OpenReadStream();
+            fileHash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        return CanonicalJson.Hash(new
+        {
+            knowledgeBaseId,
+            language = form["language"].ToString(),
+            file = file is null ? null : new { name = file.FileName, type = file.ContentType, sha256 = fileHash },
+            url = file is null ? form["url"].ToString() : null,
+        });
+    }
+
+    private static async Task<Results<Accepted<KnowledgeDocumentResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        SaasDbContext db, Guid knowledgeBaseId, Guid documentId, string documents, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var row = await db.KnowledgeDocuments.AsNoTracking().Where(d => d.Id == documentId && d.KnowledgeBaseId == knowledgeBaseId)
+            .Select(KnowledgeBasesApi.Row).FirstOrDefaultAsync(cancellationToken);
+        // Deleted since: the key's document is gone, and a new upload needs a new key.
+        return row is null
+            ? KnowledgeProblems.DocumentNotFound()
+            : TypedResults.Accepted($"{documents}/{documentId}", KnowledgeDocumentResponse.From(row));
+    }
+
+    /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>
+    private static async Task<(ReceivedDocument? Document, ProblemHttpResult? Problem)> ReceiveAsync(
+        IFormCollection form, UploadInspector inspector, WebPageFetcher fetcher, CancellationToken cancellationToken)
+    {
         var language = form["language"].ToString();
         if (language.Length > 0 && language is not ("pt" or "en"))
         {

@@ -26,6 +26,7 @@ internal static class ApiDocumentationExtensions
                 });
                 options.AddDocumentTransformer<ApiKeySecurityTransformer>();
                 options.AddOperationTransformer<ApiKeySecurityTransformer>();
+                options.AddOperationTransformer<RateLimitResponseTransformer>();
             });
         }
         return builder;

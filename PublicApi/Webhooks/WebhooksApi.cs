@@ -12,7 +12,7 @@ using SaasAssistants.PublicApi.Versioning;
 namespace SaasAssistants.PublicApi.Webhooks;
 
 /// <summary>
-/// Webhook subscriptions (create, list, get, delete), their delivery log and replay, and secret rotation. Delivery
+/// Webhook subscriptions (create, list, get, delete, re-enable), their delivery log and replay, and secret rotation. Delivery
 /// itself is the MessageProcessor's (webhook.deliver tasks, MessageProcessor/Webhooks).
 /// </summary>
 public static class WebhooksApi
@@ -41,6 +41,7 @@ public static class WebhooksApi
             .WithSummary("Gets one subscription, with why it was disabled if it was.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapWebhookDeliveries();
         api.MapWebhookSecretRotation();
+        api.MapWebhookSubscriptionEnabling();
         return api;
     }
 

@@ -5,8 +5,12 @@ public sealed class WebhookDeliveryOptions
 {
     public const string SectionName = "Webhooks:Delivery";
 
-    /// <summary>Attempts per delivery. The backoff (Tasks:RetryPolicies:webhook.deliver) spreads them over the retry window.</summary>
-    public int MaxAttempts { get; set; } = 30;
+    /// <summary>
+    /// Attempts per delivery: a backstop, the retry window is what ends a failing delivery. With full jitter the default
+    /// backoff (30 s doubling to 8 h) averages about 4 h a retry once capped, so 50 attempts outlast 3 days by far; with
+    /// 30, about one delivery in five ran out of attempts before its window ended.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 50;
 
     /// <summary>How long a delivery is retried: a failure after this is final, even with attempts left.</summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromDays(3);

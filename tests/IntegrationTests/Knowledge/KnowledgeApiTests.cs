@@ -263,6 +263,49 @@ public class KnowledgeApiTests(KnowledgeFixture fixture) : IClassFixture<Knowled
         Assert.Equal("query_required", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task An_Idempotency_Key_replays_the_first_upload_instead_of_a_duplicate_and_refuses_another_file()
+    {
+        var client = fixture.Client(fixture.TenantB);
+        var kb = fixture.TenantB.KnowledgeBaseId;
+        var content = Encoding.UTF8.GetBytes("Returns are accepted within thirty days with the receipt. " + Guid.NewGuid());
+        var other = Encoding.UTF8.GetBytes("Exchanges need the original packaging. " + Guid.NewGuid());
+        var key = "upload-" + Guid.NewGuid();
+        var before = await DocumentCountAsync(kb);
+
+        using var first = await UploadWithKeyAsync(client, kb, "returns.txt", content, key);
+        using var retry = await UploadWithKeyAsync(client, kb, "returns.txt", content, key);
+        using var otherFile = await UploadWithKeyAsync(client, kb, "exchanges.txt", other, key);
+        using var badKey = await UploadWithKeyAsync(client, kb, "exchanges.txt", other, "bad key with spaces");
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
+        var created = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(created.GetProperty("id").GetGuid(), (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherFile.StatusCode);
+        Assert.Equal("application/problem+json", otherFile.Content.Headers.ContentType?.MediaType);
+        var reused = await otherFile.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("idempotency_key_reused", reused.GetProperty("code").GetString());
+        Assert.True(reused.TryGetProperty("traceId", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
+        Assert.True((await badKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        // One document and one index task: the retry stored nothing, and neither did the refused requests.
+        Assert.Equal(before + 1, await DocumentCountAsync(kb));
+        Assert.Equal(1L, await fixture.Arrange.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE type = 'knowledge.index' AND payload->>'documentId' = $1",
+            created.GetProperty("id").GetGuid().ToString()));
+    }
+
+    private static async Task<HttpResponseMessage> UploadWithKeyAsync(HttpClient client, Guid knowledgeBaseId, string fileName, byte[] content, string key)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/knowledge-bases/{knowledgeBaseId}/documents") { Content = form };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
     private Task<long> DocumentCountAsync(Guid knowledgeBaseId) =>
         fixture.Arrange.ScalarAsync<long>("SELECT count(*) FROM knowledge_documents WHERE knowledge_base_id = $1", knowledgeBaseId);
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Events;
+using SaasAssistants.Contracts.Events.Conversations;
+using SaasAssistants.Contracts.Events.Tasks;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Webhooks;
@@ -248,6 +250,130 @@ public sealed class WebhookDeliveryTests(TaskEngineFixture fixture) : IClassFixt
         Assert.False(IndependentSignature.Verifies(subscription.Secret, after));
     }
 
+    [Fact]
+    public async Task Conversation_events_and_a_task_s_final_failure_become_conversation_created_updated_and_task_failed()
+    {
+        await StartEngineAsync();
+        var subscription = await SubscribeAsync(_a, "/lifecycle", "conversation.created", "conversation.updated", "task.failed");
+        var conversation = Guid.CreateVersion7();
+        var agent = Guid.CreateVersion7();
+        var failedTask = Guid.CreateVersion7();
+        var at = DateTimeOffset.UtcNow;
+
+        await AddEventsAsync(_a,
+            new ConversationStateChanged { TenantId = _a.TenantId, ConversationId = conversation, From = null, To = "NEW", Version = 1, ChangedAt = at },
+            new ConversationStateChanged { TenantId = _a.TenantId, ConversationId = conversation, From = "NEW", To = "PROGRESS", Version = 2, ChangedAt = at },
+            new ConversationHandoffChanged
+            {
+                TenantId = _a.TenantId, ConversationId = conversation, From = "assistant", To = "human", AssignedAgentId = agent,
+                Reason = "customer asked for a person", Version = 3, ChangedAt = at,
+            },
+            new TaskDeadLettered { TenantId = _a.TenantId, TaskId = failedTask, Type = "ai.generate", Attempts = 3, ErrorCode = "provider_unavailable", ErrorDetail = "503" },
+            // A delivery's own final failure is not reported: it would make another delivery.
+            new TaskDeadLettered { TenantId = _a.TenantId, TaskId = Guid.CreateVersion7(), Type = WebhookDeliveryTasks.TaskType, Attempts = 50, ErrorCode = "receiver_error" },
+            // Not subscribed to: no delivery.
+            new TaskSucceeded { TenantId = _a.TenantId, TaskId = Guid.CreateVersion7(), Type = "ai.generate", Attempt = 1 });
+        await Wait.UntilAsync(() => _receiver.ReceivedAt("/lifecycle").Count >= 4, Timeout, "the four lifecycle events", Logs);
+        // Then one more event: once it has arrived, anything the two ignored events could have made would be there too.
+        await AddEventsAsync(_a, new ConversationStateChanged { TenantId = _a.TenantId, ConversationId = conversation, From = "PROGRESS", To = "CLOSED", Version = 4, ChangedAt = at });
+        await Wait.UntilAsync(() => _receiver.ReceivedAt("/lifecycle").Count >= 5, Timeout, "the closing event", Logs);
+
+        var received = _receiver.ReceivedAt("/lifecycle");
+        Assert.Equal(5, received.Count);
+        Assert.All(received, r => Assert.True(IndependentSignature.Verifies(subscription.Secret, r)));
+        var bodies = received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        JsonElement Data(string type, Func<JsonElement, bool> where) => Assert.Single(bodies, b => b.GetProperty("type").GetString() == type && where(b.GetProperty("data"))).GetProperty("data");
+
+        var created = Data("conversation.created", _ => true);
+        Assert.Equal((conversation, "NEW"), (created.GetProperty("conversationId").GetGuid(), created.GetProperty("state").GetString()));
+        var state = Data("conversation.updated", d => d.GetProperty("change").GetString() == "state" && d.GetProperty("to").GetString() == "PROGRESS");
+        Assert.Equal((conversation, "NEW", 2), (state.GetProperty("conversationId").GetGuid(), state.GetProperty("from").GetString(), state.GetProperty("version").GetInt32()));
+        var handoff = Data("conversation.updated", d => d.GetProperty("change").GetString() == "handoff");
+        Assert.Equal(("assistant", "human", agent, "customer asked for a person"), (handoff.GetProperty("from").GetString(), handoff.GetProperty("to").GetString(),
+            handoff.GetProperty("assignedAgentId").GetGuid(), handoff.GetProperty("reason").GetString()));
+        Data("conversation.updated", d => d.GetProperty("to").GetString() == "CLOSED");
+        var failed = Data("task.failed", _ => true);
+        Assert.Equal((failedTask, "ai.generate", 3, "provider_unavailable", "503"), (failed.GetProperty("taskId").GetGuid(), failed.GetProperty("type").GetString(),
+            failed.GetProperty("attempts").GetInt32(), failed.GetProperty("errorCode").GetString(), failed.GetProperty("errorDetail").GetString()));
+        Assert.True(failed.TryGetProperty("failedAt", out _));
+        Assert.Equal(5, await DeliveryCountAsync(_a));
+    }
+
+    [Fact]
+    public async Task A_delivery_failing_for_its_whole_retry_window_disables_the_subscription_and_the_tenant_is_told_until_it_is_re_enabled()
+    {
+        // The production rule on a short window: retries while the next one would still land inside it, then disabled.
+        await StartEngineAsync(new() { ["Webhooks:Delivery:RetryWindow"] = "00:00:02" });
+        var subscription = await SubscribeAsync(_a, "/dead", "message.created");
+        _receiver.Answer("/dead", [.. Enumerable.Repeat(500, 200)]);
+
+        await AddMessageAsync(_a, "Ninguém responde");
+        await Wait.UntilAsync(async () => await StatusAsync(subscription.Id) == "failed", Timeout, "the delivery's window to end", Logs);
+
+        using var client = Client(_a);
+        var shown = await client.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{subscription.Id}");
+        Assert.Equal("disabled", shown.GetProperty("status").GetString());
+        Assert.Contains("over its retry window", shown.GetProperty("disabledReason").GetString());
+        var delivery = Assert.Single(await DeliveriesAsync(subscription.Id));
+        var attempts = delivery.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.True(attempts.Count >= 3, $"only {attempts.Count} attempts: the window was not used");
+        Assert.All(attempts, a => Assert.Equal(500, a.GetProperty("statusCode").GetInt32()));
+
+        // The tenant is told: a notice for the CRM, from the WebhookSubscriptionDisabled event, once.
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = fixture.Context(_a.TenantId);
+            return await db.TenantNotifications.AnyAsync(n => n.SubjectId == subscription.Id);
+        }, Timeout, "the tenant's notice", Logs);
+        await using (var db = fixture.Context(_a.TenantId))
+        {
+            var notice = await db.TenantNotifications.AsNoTracking().SingleAsync(n => n.SubjectId == subscription.Id);
+            Assert.Equal(("webhook_subscription_disabled", _receiver.Url("/dead"), shown.GetProperty("disabledReason").GetString()),
+                (notice.Kind, notice.Subject, notice.Detail));
+            Assert.Null(notice.ReadAt);
+        }
+        await using (var other = fixture.Context(_b.TenantId))
+        {
+            Assert.False(await other.TenantNotifications.AnyAsync());
+        }
+
+        // Fixed and re-enabled: new events are delivered again, and the notice is read.
+        _receiver.Reset("/dead");
+        var enabled = await client.PostAsync($"/api/v1/webhooks/{subscription.Id}/enable", null);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        var body = await enabled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("active", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("disabledReason", out var reason) && reason.ValueKind != JsonValueKind.Null, "no reason once enabled");
+        await using (var db = fixture.Context(_a.TenantId))
+        {
+            Assert.NotNull((await db.TenantNotifications.AsNoTracking().SingleAsync(n => n.SubjectId == subscription.Id)).ReadAt);
+        }
+        var before = _receiver.ReceivedAt("/dead").Count;
+        await AddMessageAsync(_a, "De volta");
+        await Wait.UntilAsync(() => _receiver.ReceivedAt("/dead").Count > before && _receiver.ReceivedAt("/dead")[^1].Body.Contains("De volta"),
+            Timeout, "a delivery after re-enabling", Logs);
+    }
+
+    [Fact]
+    public async Task Enable_is_for_the_subscription_s_own_tenant_with_the_write_scope_and_changes_nothing_on_an_active_one()
+    {
+        var subscription = await SubscribeAsync(_a, "/fine", "message.created");
+        var (readOnlyKey, _) = await _arrange.AddApiKeyAsync(_a.TenantId, scopes: ["webhooks:read"]);
+        using var client = Client(_a);
+        using var stranger = Client(_b);
+        using var readOnly = _api.CreateClient();
+        readOnly.DefaultRequestHeaders.Add("X-Api-Key", readOnlyKey);
+
+        var active = await client.PostAsync($"/api/v2/webhooks/{subscription.Id}/enable", null);
+        var foreign = await stranger.PostAsync($"/api/v1/webhooks/{subscription.Id}/enable", null);
+        var forbidden = await readOnly.PostAsync($"/api/v1/webhooks/{subscription.Id}/enable", null);
+
+        Assert.Equal(HttpStatusCode.OK, active.StatusCode);
+        Assert.Equal("active", (await active.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("webhook_subscription_not_found", (await foreign.ReadProblemAsync(HttpStatusCode.NotFound)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
     private async Task StartEngineAsync(Dictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
@@ -294,6 +420,17 @@ public sealed class WebhookDeliveryTests(TaskEngineFixture fixture) : IClassFixt
     {
         await using var db = fixture.Context(tenant.TenantId);
         return await db.WebhookDeliveries.CountAsync();
+    }
+
+    /// <summary>Integration events written to the outbox in one transaction, as the services write them.</summary>
+    private async Task AddEventsAsync(ApiTenant tenant, params IntegrationEvent[] events)
+    {
+        await using var db = fixture.Context(tenant.TenantId);
+        foreach (var @event in events)
+        {
+            db.AddIntegrationEvent(@event);
+        }
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A stored message's MessageAdded, written to the outbox as the MessageProcessor writes it.</summary>

@@ -70,6 +70,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void AnswerWithRetryAfter(string path, int status, string retryAfter) => _scripts.GetOrAdd(path, _ => new()).Enqueue((status, retryAfter));
 
+    /// <summary>Forgets the statuses still scripted for <paramref name="path"/>: its next POSTs get 200.</summary>
+    public void Reset(string path) => _scripts.TryRemove(path, out _);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
