@@ -6,15 +6,15 @@ namespace SaasAssistants.MessageProcessor.Buffering;
 /// <summary>
 /// The per-conversation debounce of seed 002, in one Redis sorted set shared by every instance: member = conversation,
 /// score = when it is due (ms since the epoch). Each new message re-adds the member with a later score (the timer
-/// resets); every instance polls for due members and claims them with a Lua script that, atomically, pushes their score
+/// resets); every instance's flusher sleeps until the earliest score (its <see cref="FlushAlarm"/> rings sooner when this
+/// instance schedules an earlier one) and claims the due members with a Lua script that, atomically, pushes their score
 /// out by a lease. A claimer that completes removes the member only if nobody rescheduled it meanwhile; a claimer that
 /// dies leaves it to reappear when the lease ends, so a pending flush survives a crash. PostgreSQL stays the truth
 /// of what is unanswered (messages.task_id); this set only says when to look.
 /// The key is not under <c>tenant:{id}:</c> because it is one schedule across tenants; its members carry the tenant.
 /// </summary>
-public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBufferOptions> options, TimeProvider clock)
+public sealed class ReplyBuffer(IConnectionMultiplexer redis, FlushAlarm alarm, IOptions<ReplyBufferOptions> options, TimeProvider clock)
 {
-
     // KEYS[1] the set; ARGV: now, batch size, lease end. Returns the members claimed.
     private static readonly LuaScript ClaimScript = LuaScript.Prepare("""
         local due = redis.call('ZRANGEBYSCORE', @key, '-inf', @now, 'LIMIT', 0, @batch)
@@ -35,8 +35,24 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         """);
 
     /// <summary>(Re)starts the conversation's timer: it becomes due <paramref name="delay"/> from now.</summary>
-    public Task ScheduleAsync(ConversationKey conversation, TimeSpan delay)
-        => redis.GetDatabase().SortedSetAddAsync(options.Value.Key, conversation.ToString(), ToScore(clock.GetUtcNow() + delay));
+    public Task ScheduleAsync(ConversationKey conversation, TimeSpan delay) => ScheduleAsync(conversation, clock.GetUtcNow() + delay);
+
+    /// <summary>
+    /// (Re)starts the conversation's timer so that it becomes due at <paramref name="dueAt"/>: a message's handler passes
+    /// the message's stored time plus the timeout, so the time the handler itself took does not delay the flush.
+    /// </summary>
+    public async Task ScheduleAsync(ConversationKey conversation, DateTimeOffset dueAt)
+    {
+        await redis.GetDatabase().SortedSetAddAsync(options.Value.Key, conversation.ToString(), ToScore(dueAt));
+        alarm.Due(dueAt);
+    }
+
+    /// <summary>When the earliest conversation in the schedule is due (or its claim's lease ends); null when there is none.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync()
+    {
+        var first = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(options.Value.Key, 0, 0);
+        return first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)first[0].Score);
+    }
 
     /// <summary>Claims up to a batch of due conversations for this instance; the claim lasts <see cref="ReplyBufferOptions.ClaimLease"/>.</summary>
     public Task<BufferClaim> ClaimDueAsync() => ClaimDueAsync(options.Value.BatchSize);
@@ -70,9 +86,12 @@ public sealed class ReplyBuffer(IConnectionMultiplexer redis, IOptions<ReplyBuff
         """);
 
     /// <summary>A claimed conversation is not due after all: it becomes due at <paramref name="dueAt"/>, unless rescheduled meanwhile.</summary>
-    public Task RescheduleIfClaimedAsync(ConversationKey conversation, long leaseEnd, DateTimeOffset dueAt)
-        => redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
+    public async Task RescheduleIfClaimedAsync(ConversationKey conversation, long leaseEnd, DateTimeOffset dueAt)
+    {
+        await redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
             new { key = (RedisKey)options.Value.Key, member = conversation.ToString(), leaseEnd, dueAt = ToScore(dueAt) });
+        alarm.Due(dueAt);
+    }
 
     /// <summary>The flush of a claimed conversation is durable: forget it, unless a new message rescheduled it.</summary>
     public Task CompleteAsync(ConversationKey conversation, long leaseEnd)

@@ -3,17 +3,21 @@ using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Tenancy;
 using SaasAssistants.MessageProcessor.Replies;
+using SaasAssistants.MessageProcessor.Tasks;
 
 namespace SaasAssistants.MessageProcessor.Buffering;
 
 /// <summary>
-/// Runs on every instance: claims due conversations from <see cref="ReplyBuffer"/> and flushes each into one
+/// Runs on every instance: sleeps until the earliest conversation in <see cref="ReplyBuffer"/> is due (or its
+/// <see cref="FlushAlarm"/> rings), claims the due ones and flushes each into one
 /// <c>ai.reply</c> task (<see cref="ReplyTasks"/>), then completes the claim. Now and then it also asks PostgreSQL
 /// for unanswered messages that no schedule covers any more and schedules them again, so not even a Redis that lost
 /// its data loses a reply. A Redis or database failure is logged and retried; it never stops the loop.
 /// </summary>
 public sealed partial class ReplyBufferFlusher(
     ReplyBuffer buffer,
+    FlushAlarm alarm,
+    TaskWakeUp taskWakeUp,
     IServiceScopeFactory scopes,
     NpgsqlDataSource dataSource,
     IOptions<ReplyBufferOptions> options,
@@ -54,10 +58,14 @@ public sealed partial class ReplyBufferFlusher(
                     }
 
                     failures = 0;
-                    // As many as asked for means more may be due now.
+                    // As many as asked for means more may be due now. Otherwise nothing is due until the schedule's
+                    // earliest score: sleep until then (a fixed poll made every flush up to one interval late), unless
+                    // this instance schedules something sooner meanwhile.
                     if (claim.Conversations.Count < wanted)
                     {
-                        await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                        var latest = clock.GetUtcNow() + options.Value.PollInterval;
+                        var wakeAt = await buffer.NextDueAsync() is { } next && next < latest ? next : latest;
+                        await alarm.SleepUntilAsync(wakeAt, clock, stoppingToken);
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -117,6 +125,8 @@ public sealed partial class ReplyBufferFlusher(
             await buffer.CompleteAsync(conversation, leaseEnd);
             if (flush.TaskId is { } id)
             {
+                // Committed: this instance's claim loop can start it without waiting for the TaskQueued round trip.
+                taskWakeUp.Wake();
                 LogFlushed(conversation.ConversationId, conversation.TenantId, id);
             }
         }

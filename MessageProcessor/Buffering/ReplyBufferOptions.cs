@@ -8,8 +8,12 @@ public sealed class ReplyBufferOptions
     /// <summary>The sorted set of due conversations; deployments (or test runs) sharing one Redis each need their own.</summary>
     public string Key { get; set; } = "replies:due";
 
-    /// <summary>How often every instance looks for due conversations; bounds how late a flush can be.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// The longest a flusher sleeps without looking. It sleeps until the schedule's earliest due time and its own
+    /// instance's new schedules wake it, so this only bounds how soon it sees a schedule that another instance made after
+    /// it looked (that instance's flusher is awake for it; this one helps at peaks).
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a claimed conversation stays hidden from the other instances; if the claimer dies, it reappears.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(15);

@@ -11,6 +11,7 @@ using SaasAssistants.MessageProcessor.Buffering;
 using SaasAssistants.MessageProcessor.Diagnostics;
 using SaasAssistants.MessageProcessor.Media;
 using SaasAssistants.MessageProcessor.Replies;
+using SaasAssistants.MessageProcessor.Tasks;
 
 namespace SaasAssistants.MessageProcessor.Conversations;
 
@@ -27,6 +28,7 @@ public sealed partial class InboundMessageHandler(
     ReplyTasks replyTasks,
     ReplyBuffer buffer,
     MediaFetches mediaFetches,
+    TaskWakeUp taskWakeUp,
     TimeProvider clock,
     MessageProcessorMetrics metrics,
     ILogger<InboundMessageHandler> logger) : IIntegrationEventHandler<InboundMessageReceived>
@@ -87,13 +89,14 @@ public sealed partial class InboundMessageHandler(
         var bufferTimeout = channel.AssistantId is { } assistantId
             ? await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => (int?)a.BufferTimeoutMs).SingleOrDefaultAsync(cancellationToken)
             : null;
+        Guid? replyTask = null;
         if (bufferTimeout is null)
         {
             LogNoAssistant(inbound.Id, evt.ChannelId, evt.TenantId);
         }
         else if (bufferTimeout == 0)
         {
-            await replyTasks.TryStartAsync(conversation, cancellationToken);
+            replyTask = await replyTasks.TryStartAsync(conversation, cancellationToken);
         }
 
         foreach (var @event in conversation.TakeEvents())
@@ -104,20 +107,29 @@ public sealed partial class InboundMessageHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        if (replyTask is not null)
+        {
+            // This instance's claim loop starts it now; the TaskQueued event (outbox, relay, RabbitMQ) would cost a
+            // few round trips more and reaches only one instance anyway.
+            taskWakeUp.Wake();
+        }
+
         metrics.MessageProcessed(evt.ChannelType.ToString());
         LogProcessed(inbound.Id, inbound.ConversationId, evt.TenantId, evt.EventId);
 
         if (bufferTimeout > 0 && conversation.AssistantMayReply)
         {
-            await ScheduleAsync(new ConversationKey(evt.TenantId, conversation.Id), TimeSpan.FromMilliseconds(bufferTimeout.Value));
+            // Due the timeout after the message's stored time, which the flush checks against: counting from now
+            // instead made every flush late by the time this handler took (the bulk of bench figure (a) under load).
+            await ScheduleAsync(new ConversationKey(evt.TenantId, conversation.Id), receivedAt.AddMilliseconds(bufferTimeout.Value));
         }
     }
 
-    private async Task ScheduleAsync(ConversationKey conversation, TimeSpan delay)
+    private async Task ScheduleAsync(ConversationKey conversation, DateTimeOffset dueAt)
     {
         try
         {
-            await buffer.ScheduleAsync(conversation, delay);
+            await buffer.ScheduleAsync(conversation, dueAt);
         }
         catch (Exception ex)
         {

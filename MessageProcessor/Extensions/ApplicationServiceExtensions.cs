@@ -67,6 +67,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<AiBudgetOptions>().BindConfiguration(AiBudgetOptions.SectionName);
         builder.Services.AddOptions<ContextBudget>().BindConfiguration(ContextBudget.SectionName);
 
+        builder.Services.AddSingleton<FlushAlarm>();
         builder.Services.AddSingleton<ReplyBuffer>();
         builder.Services.AddHostedService<ReplyBufferFlusher>();
         builder.Services.AddScoped<ReplyTasks>();

@@ -7,6 +7,7 @@ using SaasAssistants.Database.Entities;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.MessageProcessor.Channels;
+using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.MessageProcessor.Replies;
@@ -17,7 +18,7 @@ namespace SaasAssistants.MessageProcessor.Replies;
 /// lifecycle and handoff changes with their events, the end of the in-flight reply and, when messages arrived
 /// meanwhile, the next burst's task. The chaining here is what keeps replies for one conversation in order.
 /// </summary>
-public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimeProvider clock)
+public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TaskWakeUp taskWakeUp, TimeProvider clock)
 {
     /// <returns>The stored reply; null when the task no longer owns the conversation's reply (superseded).</returns>
     public async Task<Message?> WriteAsync(Guid taskId, Guid conversationId, string? text, string? model, string? handoffReason,
@@ -99,6 +100,8 @@ public sealed class ReplyWriter(SaasDbContext db, ReplyTasks replyTasks, TimePro
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The next burst's reply or the channel send it queued can start here at once (see InboundMessageHandler).
+        taskWakeUp.Wake();
         return reply;
     }
 

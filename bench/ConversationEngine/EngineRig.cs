@@ -46,8 +46,8 @@ public sealed class EngineRig : IAsyncDisposable
 
     public Guid ChannelId { get; } = Guid.CreateVersion7();
 
-    /// <summary>Every reply received: conversation, task-independent message id, when it arrived (Stopwatch ticks).</summary>
-    public ConcurrentQueue<(Guid ConversationId, Guid MessageId, long ReceivedAt)> Replies { get; } = new();
+    /// <summary>Every reply received: conversation, task-independent message id, when it arrived (Stopwatch ticks, and wall clock).</summary>
+    public ConcurrentQueue<(Guid ConversationId, Guid MessageId, long ReceivedAt, DateTimeOffset ReceivedAtUtc)> Replies { get; } = new();
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
@@ -91,8 +91,9 @@ public sealed class EngineRig : IAsyncDisposable
         consumer.ReceivedAsync += (_, delivery) =>
         {
             var receivedAt = Stopwatch.GetTimestamp();
+            var receivedAtUtc = DateTimeOffset.UtcNow;
             var reply = JsonSerializer.Deserialize<AiResponseGenerated>(delivery.Body.Span, ContractJson.Options)!;
-            Replies.Enqueue((reply.ConversationId, reply.MessageId, receivedAt));
+            Replies.Enqueue((reply.ConversationId, reply.MessageId, receivedAt, receivedAtUtc));
             return Task.CompletedTask;
         };
         await _listener.BasicConsumeAsync(replies, autoAck: true, consumer);
@@ -120,7 +121,27 @@ public sealed class EngineRig : IAsyncDisposable
     public void Kill(ServiceProcess process) => Process.GetProcessById(process.Pid).Kill();
 
     /// <summary>A visitor's message, as the Gateway's relay publishes it: persistent, confirmed, message id = event id.</summary>
-    public async Task PublishAsync(string visitor, string text)
+    public Task PublishAsync(string visitor, string text) => PublishBurstAsync(visitor, [text]);
+
+    /// <summary>A visitor's messages, one after the other in the queue with nobody else's in between.</summary>
+    public async Task PublishBurstAsync(string visitor, IReadOnlyList<string> texts)
+    {
+        // One channel, publishes serialized: a channel is not safe for concurrent publishes.
+        await _publishLock.WaitAsync();
+        try
+        {
+            foreach (var text in texts)
+            {
+                await PublishOneAsync(visitor, text);
+            }
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+    }
+
+    private async Task PublishOneAsync(string visitor, string text)
     {
         var evt = new InboundMessageReceived
         {
@@ -142,17 +163,8 @@ public sealed class EngineRig : IAsyncDisposable
             Type = evt.EventName,
             Headers = new Dictionary<string, object?> { [EventBusNames.TenantHeader] = evt.TenantId.ToString() },
         };
-        // One channel, publishes serialized: a channel is not safe for concurrent publishes.
-        await _publishLock.WaitAsync();
-        try
-        {
-            await _publisher.BasicPublishAsync(EventBusNames.Exchange, evt.EventName, mandatory: false, properties,
-                JsonSerializer.SerializeToUtf8Bytes(evt, ContractJson.Options));
-        }
-        finally
-        {
-            _publishLock.Release();
-        }
+        await _publisher.BasicPublishAsync(EventBusNames.Exchange, evt.EventName, mandatory: false, properties,
+            JsonSerializer.SerializeToUtf8Bytes(evt, ContractJson.Options));
     }
 
     public async Task<T> ScalarAsync<T>(string sql)

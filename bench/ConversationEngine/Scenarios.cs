@@ -26,8 +26,14 @@ public static class Scenarios
 
         await SendBurstsAsync(rig, conversations);
         var total = conversations * BurstMessages;
+        // Done when every message is stored and is in a task, or waits behind its conversation's reply in flight (that
+        // reply's writer chains it) or for the human the reply handed the conversation to (the built-in responder with
+        // no knowledge does that): a message stored after its burst's flush is a burst of its own.
         var done = await EngineRig.WaitForAsync(async () => await rig.ScalarAsync<long>(
-            "SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound' AND task_id IS NOT NULL") == total, TimeSpan.FromMinutes(3));
+            "SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound'") == total
+            && await rig.ScalarAsync<long>(WaitingForTheAssistantSql) == 0, TimeSpan.FromMinutes(3));
+        var waiting = await rig.ScalarAsync<long>(
+            "SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound' AND task_id IS NULL");
         var lateness = await rig.DoublesAsync("""
             SELECT extract(epoch FROM t.created_at - max(m.created_at)) * 1000 - a.buffer_timeout_ms
             FROM tasks t JOIN messages m ON m.task_id = t.id AND m.direction = 'inbound'
@@ -39,7 +45,7 @@ public static class Scenarios
             SELECT count(*) FROM (SELECT m.conversation_id FROM messages m WHERE m.tenant_id = @tenant AND m.direction = 'inbound'
             GROUP BY m.conversation_id HAVING count(DISTINCT m.task_id) > 1) s
             """);
-        Console.WriteLine($"    all messages taken into tasks: {done}; ai.reply tasks {lateness.Count} for {conversations} bursts; bursts split in two or more: {split}");
+        Console.WriteLine($"    every message in a task, or behind a reply in flight or kept for a human: {done} ({waiting} not in a task); ai.reply tasks {lateness.Count} for {conversations} bursts; bursts split in two or more: {split}");
         Console.WriteLine($"    flush lateness: {Percentiles.Describe(lateness)}");
         Console.WriteLine($"    load: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
@@ -64,6 +70,7 @@ public static class Scenarios
         rig.Replies.Clear();
 
         var sentAt = new Dictionary<string, long>();
+        var sentAtUtc = new Dictionary<string, DateTimeOffset>();
         var interval = TimeSpan.FromSeconds(1.0 / perSecond);
         var start = Stopwatch.GetTimestamp();
         var sends = new List<Task>();
@@ -78,6 +85,7 @@ public static class Scenarios
 
             var visitor = $"visitor-{i}";
             sentAt[visitor] = Stopwatch.GetTimestamp();
+            sentAtUtc[visitor] = DateTimeOffset.UtcNow;
             sends.Add(rig.PublishAsync(visitor, "Do you open on Sundays?"));
         }
 
@@ -90,6 +98,11 @@ public static class Scenarios
             .ToList();
         Console.WriteLine($"    replies received {latencies.Count}/{messages}");
         Console.WriteLine($"    inbound published -> reply event received: {Percentiles.Describe(latencies)}");
+        Console.WriteLine("    by stage (wall clock, from the rows):");
+        await ReplyStages.PrintAsync(rig, rig.Replies
+            .Where(r => contacts.TryGetValue(r.ConversationId, out var visitor) && sentAtUtc.ContainsKey(visitor))
+            .GroupBy(r => r.ConversationId)
+            .ToDictionary(g => g.Key, g => (sentAtUtc[contacts[g.Key]], g.Min(r => r.ReceivedAtUtc))));
         Console.WriteLine($"    load: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
@@ -145,10 +158,25 @@ public static class Scenarios
         Console.WriteLine($"    load: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
+    /// <summary>Inbound messages no task took whose conversation neither has a reply in flight nor waits for a human.</summary>
+    private const string WaitingForTheAssistantSql = """
+        SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.tenant_id = @tenant AND m.direction = 'inbound' AND m.task_id IS NULL
+          AND c.reply_task_id IS NULL AND c.handoff = 'assistant' AND c.status = 'open'
+        """;
+
     /// <summary>All conversations at once, each a burst of messages <see cref="BurstGap"/> apart.</summary>
     private static Task SendBurstsAsync(EngineRig rig, int conversations) => Task.WhenAll(Enumerable.Range(0, conversations).Select(async i =>
     {
         var visitor = $"visitor-{i}-{Guid.NewGuid():N}";
+        if (BurstGap == TimeSpan.Zero)
+        {
+            // Back to back in the queue: sent one by one, the bursts interleaved, and a consumer with a backlog then
+            // stored a burst's messages seconds apart, which makes them separate bursts by definition.
+            await rig.PublishBurstAsync(visitor, [.. Enumerable.Range(0, BurstMessages).Select(m => $"Message {m} of visitor {i}")]);
+            return;
+        }
+
         for (var m = 0; m < BurstMessages; m++)
         {
             if (m > 0 && BurstGap > TimeSpan.Zero)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
 using SaasAssistants.AppHost.Tests.Support;
 using SaasAssistants.Testing;
@@ -25,6 +26,7 @@ public sealed class LifecycleTests : IDisposable
     [Fact]
     public async Task Data_survives_a_restart_and_neither_SIGTERM_nor_SIGKILL_leaves_a_process_or_port_behind()
     {
+        string adminToken;
         using (var first = await AppHostProcess.StartAsync(_arguments))
         {
             await PostgresAsync("CREATE TABLE kept (value int); INSERT INTO kept VALUES (42)");
@@ -48,6 +50,17 @@ public sealed class LifecycleTests : IDisposable
             {
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(dashboard)).StatusCode);
             }
+
+            // The admin token: generated into the state folder's secrets.json (owner-only), named by the summary, and
+            // the one the message-processor's admin action checks.
+            adminToken = Secret("AdminToken");
+            Assert.Matches("^[A-Za-z0-9_-]{32}$", adminToken);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SecretsPath));
+            var adminLine = AdminTokenLine.Match(first.SummaryValue("admin token"));
+            Assert.True(adminLine.Success, first.SummaryValue("admin token"));
+            Assert.Equal(Path.GetFullPath(SecretsPath), Path.GetFullPath(adminLine.Groups["file"].Value));
+            var replay = adminLine.Groups["replay"].Value;
+            await AssertAdminTokenAsync(replay, adminToken);
 
             first.Signal("TERM");
             await first.WaitForExitAsync(StopTimeout);
@@ -76,6 +89,9 @@ public sealed class LifecycleTests : IDisposable
         }
 
         Assert.Contains("kept-value", await RedisCommands.SendAsync(_arguments.Ports["redis"], "GET kept-key"));
+        // Generated once: the next run keeps the token, and the message-processor still takes it.
+        Assert.Equal(adminToken, Secret("AdminToken"));
+        await AssertAdminTokenAsync(AdminTokenLine.Match(second.SummaryValue("admin token")).Groups["replay"].Value, adminToken);
         using (var found = await RabbitMQAsync(HttpMethod.Get))
         {
             Assert.Equal(HttpStatusCode.OK, found.StatusCode);
@@ -88,6 +104,40 @@ public sealed class LifecycleTests : IDisposable
     }
 
     public void Dispose() => _arguments.DeleteStateDirectory();
+
+    private static readonly Regex AdminTokenLine = new(@"^AdminToken in (?<file>\S+)\s+\(X-Admin-Token for POST (?<replay>\S+/admin/dead-letters/replay)\)$");
+
+    private string SecretsPath => Path.Combine(_arguments.StateDirectory, "secrets.json");
+
+    private string Secret(string name)
+    {
+        using var secrets = JsonDocument.Parse(File.ReadAllText(SecretsPath));
+        return secrets.RootElement.GetProperty(name).GetString()!;
+    }
+
+    /// <summary>
+    /// Without the token, or with another, the replay is refused (401); with it, the request gets past the check to the
+    /// argument check (max=0 is out of range: 400), so nothing is replayed.
+    /// </summary>
+    private static async Task AssertAdminTokenAsync(string replayUrl, string token)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        async Task<HttpStatusCode> PostAsync(string? header)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, replayUrl + "?max=0");
+            if (header is not null)
+            {
+                request.Headers.Add("X-Admin-Token", header);
+            }
+
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(token[..^1] + (token[^1] == 'a' ? 'b' : 'a')));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(token));
+    }
 
     private string OwnerConnectionString()
     {

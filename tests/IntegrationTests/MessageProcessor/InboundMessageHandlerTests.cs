@@ -81,9 +81,11 @@ public sealed class InboundMessageHandlerTests(TestDatabase database) : IClassFi
         var opened = events[1].As<ConversationStateChanged>();
         Assert.Equal(((string?)null, "PENDING"), (opened.From, opened.To));
 
-        // The buffer's timer: due the assistant's 3 s after the message.
+        // The buffer's timer: due the assistant's 3 s after the message's stored time (not after the handler's commit,
+        // which would make every flush late by the handler's own duration).
         var due = await Buffer.DueAtAsync(new ConversationKey(_tenant.TenantId, conversation.Id));
         Assert.NotNull(due);
+        Assert.Equal(inbound.CreatedAt.AddMilliseconds(3000).ToUnixTimeMilliseconds(), due.Value.ToUnixTimeMilliseconds());
         Assert.InRange(due.Value, before.AddMilliseconds(2900), DateTimeOffset.UtcNow.AddMilliseconds(3100));
     }
 
