@@ -1,4 +1,6 @@
 using SaasAssistants.WebApp.Account;
+using SaasAssistants.WebApp.ApiKeys;
+using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
@@ -26,6 +28,8 @@ app.MapHub<ConversationHub>(ConversationHub.Path);
 app.MapConversationEndpoints();
 app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
+app.MapChannelEndpoints();
+app.MapApiKeyEndpoints();
 
 app.Run();
 
