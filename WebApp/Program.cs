@@ -5,6 +5,7 @@ using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
 using SaasAssistants.WebApp.Tenancy;
+using SaasAssistants.WebApp.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
 app.MapChannelEndpoints();
 app.MapApiKeyEndpoints();
+app.MapUserEndpoints();
 
 app.Run();
 

@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.SignalR;
+using SaasAssistants.Contracts.Events.Users;
+using SaasAssistants.EventBus;
 using SaasAssistants.WebApp.ApiKeys;
 using SaasAssistants.WebApp.Channels;
+using SaasAssistants.WebApp.Users;
 
 namespace SaasAssistants.WebApp.Extensions;
 
@@ -11,6 +15,12 @@ public static class WorkspaceManagementExtensions
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration("Gateway");
         builder.Services.AddScoped<ChannelSettings>();
         builder.Services.AddScoped<ApiKeyManager>();
+        builder.Services.AddScoped<TeamMembers>();
+        builder.Services.AddScoped<InvitationAcceptance>();
+        // Every hub's connections by user, so a removed user's live pages can be ended.
+        builder.Services.AddSingleton<UserConnections>();
+        builder.Services.Configure<HubOptions>(options => options.AddFilter<UserConnections>());
+        builder.AddEventConsumer<UserRemoved, UserRemovedHandler>("webapp.user-removals", EventQueueKind.PerInstance);
         return builder;
     }
 }
