@@ -26,9 +26,6 @@ public static class ManagementForms
         return await browser.Http.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> PostAsync(BrowserClient browser, string path, Dictionary<string, string> fields, bool json = false)
-        => PostAsync(browser, path, fields.AsEnumerable(), json);
-
     public static async Task<string> PageAsync(BrowserClient browser, string path)
     {
         using var response = await browser.Http.GetAsync(path);
