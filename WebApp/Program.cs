@@ -1,5 +1,6 @@
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.ApiKeys;
+using SaasAssistants.WebApp.Assistants;
 using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
@@ -32,6 +33,7 @@ app.MapAccountEndpoints();
 app.MapChannelEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserEndpoints();
+app.MapAssistantEndpoints();
 
 app.Run();
 

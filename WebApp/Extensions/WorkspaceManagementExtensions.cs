@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events.Users;
 using SaasAssistants.EventBus;
 using SaasAssistants.WebApp.ApiKeys;
+using SaasAssistants.WebApp.Assistants;
 using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Users;
 
@@ -16,6 +17,8 @@ public static class WorkspaceManagementExtensions
         builder.Services.AddScoped<ChannelSettings>();
         builder.Services.AddScoped<ApiKeyManager>();
         builder.Services.AddScoped<TeamMembers>();
+        builder.Services.AddScoped<AssistantSettings>();
+        builder.Services.AddScoped<AssistantConsole>();
         builder.Services.AddScoped<InvitationAcceptance>();
         // Every hub's connections by user, so a removed user's live pages can be ended.
         builder.Services.AddSingleton<UserConnections>();
