@@ -22,6 +22,7 @@ public sealed class ManagementFixture : IAsyncLifetime
     public TenantArrangement Arrange { get; private set; } = default!;
     public CrmArrangement Rows { get; private set; } = default!;
     public SeedResult Seed => _database.Seed!;
+    public TestDatabase Database => _database;
     public string EncryptionKey => _database.EncryptionKey;
     public string OwnerConnectionString => _database.OwnerConnectionString;
     public string AppConnectionString => _database.AppConnectionString;
