@@ -5,6 +5,7 @@ using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
+using SaasAssistants.WebApp.Knowledge;
 using SaasAssistants.WebApp.Tenancy;
 using SaasAssistants.WebApp.Users;
 
@@ -34,6 +35,7 @@ app.MapChannelEndpoints();
 app.MapApiKeyEndpoints();
 app.MapUserEndpoints();
 app.MapAssistantEndpoints();
+app.MapKnowledgeEndpoints();
 
 app.Run();
 

@@ -3,7 +3,9 @@ using SaasAssistants.Contracts.Events.Users;
 using SaasAssistants.EventBus;
 using SaasAssistants.WebApp.ApiKeys;
 using SaasAssistants.WebApp.Assistants;
+using SaasAssistants.Knowledge;
 using SaasAssistants.WebApp.Channels;
+using SaasAssistants.WebApp.Knowledge;
 using SaasAssistants.WebApp.Users;
 
 namespace SaasAssistants.WebApp.Extensions;
@@ -19,6 +21,9 @@ public static class WorkspaceManagementExtensions
         builder.Services.AddScoped<TeamMembers>();
         builder.Services.AddScoped<AssistantSettings>();
         builder.Services.AddScoped<AssistantConsole>();
+        // Uploads are checked and searched with the PublicApi's own knowledge services.
+        builder.AddKnowledge();
+        builder.Services.AddScoped<KnowledgeLibrary>();
         builder.Services.AddScoped<InvitationAcceptance>();
         // Every hub's connections by user, so a removed user's live pages can be ended.
         builder.Services.AddSingleton<UserConnections>();
