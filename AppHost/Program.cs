@@ -80,7 +80,9 @@ var messageProcessor = AddService<Projects.MessageProcessor>("message-processor"
 AddService<Projects.PublicApi>("public-api", Port("public-api", 5102))
     // The knowledge search cache (GET /api/v1/knowledge-bases/{id}/search).
     .WithReference(redis).WaitFor(redis);
-AddService<Projects.WebApp>("webapp", Port("webapp", 5100));
+AddService<Projects.WebApp>("webapp", Port("webapp", 5100))
+    // The channels page shows the Gateway's callback URLs and the widget's snippet.
+    .WithEnvironment("Gateway__PublicUrl", gateway.GetEndpoint("http"));
 
 if (development)
 {

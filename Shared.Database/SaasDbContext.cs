@@ -44,6 +44,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<TenantNotification> TenantNotifications => Set<TenantNotification>();
+    public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -155,6 +156,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<WebhookDeliveryAttempt>().HasQueryFilter(a => a.TenantId == CurrentTenantId);
         model.Entity<ConversationNote>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
         model.Entity<TenantNotification>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
+        model.Entity<UserInvitation>().HasQueryFilter(i => i.TenantId == CurrentTenantId);
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

@@ -1,9 +1,14 @@
 using SaasAssistants.WebApp.Account;
+using SaasAssistants.WebApp.ApiKeys;
+using SaasAssistants.WebApp.Assistants;
+using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Components;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
 using SaasAssistants.WebApp.Notifications;
+using SaasAssistants.WebApp.Knowledge;
 using SaasAssistants.WebApp.Tenancy;
+using SaasAssistants.WebApp.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +33,11 @@ app.MapConversationEndpoints();
 app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
 app.MapNotificationEndpoints();
+app.MapChannelEndpoints();
+app.MapApiKeyEndpoints();
+app.MapUserEndpoints();
+app.MapAssistantEndpoints();
+app.MapKnowledgeEndpoints();
 
 app.Run();
 

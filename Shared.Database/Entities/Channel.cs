@@ -24,6 +24,8 @@ public sealed class Channel : ITenantOwned
     public byte[]? VerifyTokenEncrypted { get; set; }
     /// <summary>The token outbound sends present (Meta's access token); encrypted like the secret.</summary>
     public byte[]? AccessTokenEncrypted { get; set; }
+    /// <summary>The sites (scheme://host[:port]) a web widget may be embedded in; null or empty: any site.</summary>
+    public string[]? AllowedOrigins { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

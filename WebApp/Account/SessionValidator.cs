@@ -10,8 +10,10 @@ using SaasAssistants.Database.Tenancy;
 namespace SaasAssistants.WebApp.Account;
 
 /// <summary>
-/// The sign-in cookie lasts hours; this re-checks every few minutes that its user still exists and its tenant is still
-/// active, so suspending a tenant (or removing a user) ends their sessions soon, not at the cookie's expiry.
+/// The sign-in cookie lasts hours; this re-checks (on every request by default, see
+/// <see cref="AccountOptions.RevalidateSessionAfter"/>) that its user was not removed and its tenant is still active, so
+/// removing a user or suspending a tenant ends their sessions at once, not at the cookie's expiry. A changed role
+/// replaces the cookie's, so a demoted admin loses the management pages on the next request too.
 /// </summary>
 public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<AccountOptions> options, TimeProvider clock, ILogger<SessionValidator> logger)
 {
@@ -29,8 +31,10 @@ public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<Accou
         }
 
         var principal = context.Principal;
-        if (principal?.FindTenantId() is not { } tenantId || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-            || !await MayStaySignedInAsync(tenantId, userId, context.HttpContext.RequestAborted))
+        var role = principal?.FindTenantId() is { } tenantId && Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            ? await CurrentRoleAsync(tenantId, userId, context.HttpContext.RequestAborted)
+            : null;
+        if (principal is null || role is null)
         {
             logger.LogInformation("Session ended: its user or tenant may no longer sign in");
             context.RejectPrincipal();
@@ -38,8 +42,19 @@ public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<Accou
             return;
         }
 
-        context.Properties.Items[CheckedAtKey] = now.ToString("O", CultureInfo.InvariantCulture);
-        context.ShouldRenew = true;
+        if (principal.FindFirstValue(ClaimTypes.Role) != role && principal.Identity is ClaimsIdentity identity)
+        {
+            var changed = identity.Clone();
+            changed.RemoveClaim(changed.FindFirst(ClaimTypes.Role));
+            changed.AddClaim(new Claim(ClaimTypes.Role, role));
+            context.ReplacePrincipal(new ClaimsPrincipal(changed));
+            context.ShouldRenew = true;
+        }
+        if (options.Value.RevalidateSessionAfter > TimeSpan.Zero)
+        {
+            context.Properties.Items[CheckedAtKey] = now.ToString("O", CultureInfo.InvariantCulture);
+            context.ShouldRenew = true;
+        }
     }
 
     private static DateTimeOffset LastCheck(AuthenticationProperties properties)
@@ -48,18 +63,22 @@ public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<Accou
             ? checkedAt
             : properties.IssuedUtc ?? DateTimeOffset.MinValue;
 
-    /// <summary>Runs under row level security for the session's own tenant: it can only ever see that tenant's rows.</summary>
-    private async Task<bool> MayStaySignedInAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user's role while it may stay signed in (not removed, tenant active), otherwise null. Runs under row level
+    /// security for the session's own tenant: it can only ever see that tenant's rows.
+    /// </summary>
+    private async Task<string?> CurrentRoleAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await TenantSetting.ApplyAsync(connection, transaction, tenantId, isLocal: true, cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT t.status FROM tenants t JOIN users u ON u.tenant_id = t.id WHERE t.id = $1 AND u.id = $2", connection, transaction);
+            $"SELECT u.role FROM tenants t JOIN users u ON u.tenant_id = t.id WHERE t.id = $1 AND u.id = $2 AND u.removed_at IS NULL AND t.status = '{TenantStatus.Active}'",
+            connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        var status = await command.ExecuteScalarAsync(cancellationToken) as string;
+        var role = await command.ExecuteScalarAsync(cancellationToken) as string;
         await transaction.CommitAsync(cancellationToken);
-        return status == TenantStatus.Active;
+        return role;
     }
 }

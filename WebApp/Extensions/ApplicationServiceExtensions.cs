@@ -26,6 +26,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<ConversationReader>();
         builder.Services.AddAgentActions();
         builder.Services.AddScoped<TenantClock>();
+        builder.AddWorkspaceManagement();
         // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
         builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationStateChanged, ConversationChangedHandler>("webapp.conversation-states", EventQueueKind.PerInstance);

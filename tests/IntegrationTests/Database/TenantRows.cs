@@ -26,6 +26,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("webhook_deliveries", "tenant_id"), ("webhook_delivery_attempts", "tenant_id"),
         ("conversation_notes", "tenant_id"),
         ("tenant_notifications", "tenant_id"),
+        ("user_invitations", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -87,6 +88,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (gen_random_uuid(), @tenant, @conversation, @user, 'VIP customer');
             INSERT INTO tenant_notifications (id, tenant_id, kind, subject_id, subject, detail, source_event_id)
                 VALUES (gen_random_uuid(), @tenant, 'webhook_subscription_disabled', gen_random_uuid(), 'https://partner.example/hooks', 'Gone', gen_random_uuid());
+            INSERT INTO user_invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at)
+                VALUES (gen_random_uuid(), @tenant, 'invited-' || @email, 'agent', decode(md5(@email), 'hex'), @user, now() + interval '7 days');
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);

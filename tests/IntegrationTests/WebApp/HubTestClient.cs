@@ -65,6 +65,29 @@ public sealed class HubTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the server ends the connection (its Close message, or the socket closing); false on timeout.</summary>
+    public async Task<bool> WaitForCloseAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_received)
+            {
+                if (_received.Any(m => Type(m) == 7))
+                {
+                    return true;
+                }
+            }
+            if (_receiving.IsCompleted)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+        return false;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
