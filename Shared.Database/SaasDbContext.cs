@@ -43,6 +43,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -153,6 +154,11 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == CurrentTenantId);
         model.Entity<WebhookDeliveryAttempt>().HasQueryFilter(a => a.TenantId == CurrentTenantId);
         model.Entity<ConversationNote>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
+        model.Entity<AuditEvent>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            e.Property(a => a.Details).HasColumnType("jsonb");
+        });
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

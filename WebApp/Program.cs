@@ -1,7 +1,10 @@
 using SaasAssistants.WebApp.Account;
 using SaasAssistants.WebApp.Components;
+using SaasAssistants.WebApp.Contacts;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
+using SaasAssistants.WebApp.Security;
+using SaasAssistants.WebApp.Settings;
 using SaasAssistants.WebApp.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +15,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseWebSecurity();
 app.UseNotFoundPage();
 app.UseRequestLocalization();
 app.UseRateLimiter();
@@ -26,6 +30,8 @@ app.MapHub<ConversationHub>(ConversationHub.Path);
 app.MapConversationEndpoints();
 app.MapConversationActionEndpoints();
 app.MapAccountEndpoints();
+app.MapContactEndpoints();
+app.MapSettingsEndpoints();
 
 app.Run();
 
