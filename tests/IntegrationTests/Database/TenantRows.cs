@@ -25,6 +25,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("pending_delivery_updates", "tenant_id"), ("message_media", "tenant_id"), ("media_contents", "tenant_id"),
         ("webhook_deliveries", "tenant_id"), ("webhook_delivery_attempts", "tenant_id"),
         ("conversation_notes", "tenant_id"),
+        ("audit_events", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -84,6 +85,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
             INSERT INTO media_contents (media_id, tenant_id, content) SELECT id, @tenant, '\x010203' FROM media;
             INSERT INTO conversation_notes (id, tenant_id, conversation_id, author_id, text)
                 VALUES (gen_random_uuid(), @tenant, @conversation, @user, 'VIP customer');
+            INSERT INTO audit_events (id, tenant_id, actor_id, actor_name, action, subject_type, subject_id)
+                VALUES (gen_random_uuid(), @tenant, @user, 'Agent', 'contact.exported', 'contact', @contact);
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
