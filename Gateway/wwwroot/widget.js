@@ -15,18 +15,19 @@
   var storageKey = "saas-widget:" + channel;
   var state = { session: null, seen: {}, source: null, waiting: 0, typingTimer: null };
 
-  // The widget's own texts. The language: the tag's data-lang, else the host page's <html lang>, else the browser's;
+  // The widget's own texts, ASCII with \u escapes: a host page in another encoding (ISO-8859-1) reads them right too.
+  // The language: the tag's data-lang, else the host page's <html lang>, else the browser's;
   // Portuguese in any variant gets pt-BR, anything else English.
   var texts = {
     en: {
-      chat: "Chat", open: "Open the chat", close: "Close", subtitle: "We reply in seconds", typing: "typing…",
-      placeholder: "Type a message…", send: "Send", unavailable: "Chat unavailable", notSent: "Not sent",
-      notSentPrefix: "Not sent: ", reconnecting: "Reconnecting…"
+      chat: "Chat", open: "Open the chat", close: "Close", subtitle: "We reply in seconds", typing: "typing\u2026",
+      placeholder: "Type a message\u2026", send: "Send", unavailable: "Chat unavailable", notSent: "Not sent",
+      notSentPrefix: "Not sent: ", reconnecting: "Reconnecting\u2026"
     },
     "pt-BR": {
-      chat: "Chat", open: "Abrir o chat", close: "Fechar", subtitle: "Respondemos em segundos", typing: "digitando…",
-      placeholder: "Digite uma mensagem…", send: "Enviar", unavailable: "Chat indisponível", notSent: "Não enviada",
-      notSentPrefix: "Não enviada: ", reconnecting: "Reconectando…"
+      chat: "Chat", open: "Abrir o chat", close: "Fechar", subtitle: "Respondemos em segundos", typing: "digitando\u2026",
+      placeholder: "Digite uma mensagem\u2026", send: "Enviar", unavailable: "Chat indispon\u00edvel", notSent: "N\u00e3o enviada",
+      notSentPrefix: "N\u00e3o enviada: ", reconnecting: "Reconectando\u2026"
     }
   };
   function pickLanguage() {

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using SaasAssistants.Contracts;
 using SaasAssistants.WebApp.Account;
@@ -40,7 +42,12 @@ public static class ContactEndpoints
         return app;
     }
 
-    private static readonly JsonSerializerOptions ExportJson = new(ContractJson.Options) { WriteIndented = true };
+    // A file for a person to read: indented, and accents kept as they are (escaping stays on for HTML-sensitive characters).
+    private static readonly JsonSerializerOptions ExportJson = new(ContractJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
 
     private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "The contact was not found.");
 }

@@ -111,6 +111,7 @@ public sealed class AccountsInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBr
         var page = await context.NewPageAsync();
         await page.RouteAsync("http://shop.test/**", route => route.FulfillAsync(new()
         {
+            // Neither the page nor the script names a charset, as on many shops' sites: the widget must not depend on one.
             ContentType = "text/html",
             Body = $"""<!DOCTYPE html><html lang="{pageLanguage}"><body><h1>Loja</h1><script src="http://gateway.test/widget.js" data-channel="wc_test" data-lang="{dataLang}" data-open="true"></script></body></html>""",
         }));
