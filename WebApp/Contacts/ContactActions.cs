@@ -94,6 +94,8 @@ public sealed class ContactActions(SaasDbContext db, TimeProvider clock, ILogger
         var messages = await db.Messages.AsNoTracking().Where(m => conversationIds.Contains(m.ConversationId))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         var messageIds = messages.Select(m => m.Id).ToList();
+        var notes = (await db.ConversationNotes.AsNoTracking().Where(n => conversationIds.Contains(n.ConversationId)).OrderBy(n => n.CreatedAt)
+            .ToListAsync(cancellationToken)).ToLookup(n => n.ConversationId);
         var media = (await db.MessageMedia.AsNoTracking().Where(m => messageIds.Contains(m.MessageId)).OrderBy(m => m.CreatedAt)
             .ToListAsync(cancellationToken)).ToLookup(m => m.MessageId);
 
@@ -104,7 +106,8 @@ public sealed class ContactActions(SaasDbContext db, TimeProvider clock, ILogger
                 c.LastMessageAt, messages.Where(m => m.ConversationId == c.Id).Select(m => new ContactExport.MessageData(m.Id,
                     m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Sender, m.Content, m.DeliveryStatus, m.CreatedAt,
                     media[m.Id].Select(f => new ContactExport.MediaData(f.Id, f.Kind, f.Status, f.ContentType, f.SizeBytes, f.Sha256, f.FileName))
-                        .ToList())).ToList())).ToList());
+                        .ToList())).ToList(),
+                notes[c.Id].Select(n => new ContactExport.NoteData(n.Text, n.CreatedAt)).ToList())).ToList());
 
         Audit(actor, AuditActions.ContactExported, contactId, new { conversations = conversations.Count, messages = messages.Count, media = media.Sum(m => m.Count()) });
         await db.SaveChangesAsync(cancellationToken);
@@ -114,7 +117,7 @@ public sealed class ContactActions(SaasDbContext db, TimeProvider clock, ILogger
     /// <summary>
     /// LGPD erasure: the contact keeps its row (its conversations and the audit trail point at it) with nothing personal
     /// left; its messages lose their content; its media rows and stored bytes are deleted; the conversations' summaries
-    /// (written from the messages) are cleared. One transaction: all of it or none. A new message from the same person
+    /// (written from the messages), the AI tasks' outputs for its messages and the team's notes on its conversations are cleared. One transaction: all of it or none. A new message from the same person
     /// later starts a new contact, since the channel id is erased too.
     /// </summary>
     /// <returns>false when not found.</returns>
@@ -144,6 +147,11 @@ public sealed class ContactActions(SaasDbContext db, TimeProvider clock, ILogger
             cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE conversations SET summary = NULL WHERE tenant_id = {tenantId} AND contact_id = {contactId}", cancellationToken);
+        // The AI tasks' outputs repeat the replies' text; the team's notes on the conversations are about this person too.
+        var artifactsErased = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE task_artifacts SET content = CASE kind WHEN 'json' THEN '{{}}' ELSE '' END WHERE tenant_id = {tenantId} AND kind IN ('text', 'json') AND task_id IN (SELECT g.task_id FROM messages g JOIN conversations c ON c.id = g.conversation_id WHERE c.tenant_id = {tenantId} AND c.contact_id = {contactId} AND g.task_id IS NOT NULL)",
+            cancellationToken);
+        var notesDeleted = await db.ConversationNotes.Where(n => conversations.Contains(n.ConversationId)).ExecuteDeleteAsync(cancellationToken);
 
         contact.DisplayName = null;
         contact.ExternalId = $"erased:{contact.Id}";
@@ -153,7 +161,10 @@ public sealed class ContactActions(SaasDbContext db, TimeProvider clock, ILogger
         contact.Tags = [];
         contact.Metadata = "{}";
         contact.ErasedAt = clock.GetUtcNow();
-        Audit(actor, AuditActions.ContactErased, contactId, new { messages = messagesErased, media = mediaDeleted, files = bytesDeleted });
+        Audit(actor, AuditActions.ContactErased, contactId, new
+        {
+            messages = messagesErased, media = mediaDeleted, files = bytesDeleted, notes = notesDeleted, artifacts = artifactsErased,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Contact {ContactId} erased: {Messages} messages, {Media} media", contactId, messagesErased, mediaDeleted);

@@ -32,6 +32,24 @@ public sealed class AccountArrangement(string ownerConnectionString)
         return id;
     }
 
+    public Task AddNoteAsync(ArrangedConversation conversation, string text)
+        => ExecuteAsync("INSERT INTO conversation_notes (id, tenant_id, conversation_id, text) VALUES (gen_random_uuid(), $1, $2, $3)",
+            conversation.TenantId, conversation.ConversationId, text);
+
+    /// <summary>An ai.reply task with a text artifact (the reply) that wrote the conversation's outbound message; returns the task id.</summary>
+    public async Task<Guid> AddReplyTaskAsync(ArrangedConversation conversation, string reply)
+    {
+        var taskId = Guid.CreateVersion7();
+        await ExecuteAsync("""
+            INSERT INTO tasks (id, tenant_id, type, status, attempt_count, started_at, finished_at)
+            VALUES ($1, $2, 'ai.reply', 'Succeeded', 1, now(), now())
+            """, taskId, conversation.TenantId);
+        await ExecuteAsync("INSERT INTO task_artifacts (id, tenant_id, task_id, kind, content) VALUES (gen_random_uuid(), $1, $2, 'text', $3)",
+            conversation.TenantId, taskId, reply);
+        await ExecuteAsync("UPDATE messages SET task_id = $2 WHERE id = $1", conversation.Messages[1].Id, taskId);
+        return taskId;
+    }
+
     public async Task<long> CountAsync(string sql, params object[] values)
         => Convert.ToInt64(await ScalarAsync(sql, values));
 

@@ -117,6 +117,7 @@ public sealed class ContactPageTests(WebAppFixture app) : IClassFixture<WebAppFi
     {
         var (conversation, contactId) = await NewContactAsync("Dora Export");
         var mediaId = await Rows.AddMediaAsync(app.Seed.TenantId, conversation.Messages[0].Id, conversation.ChannelId);
+        await Rows.AddNoteAsync(conversation, "Cliente pediu nota fiscal");
         using var browser = await app.SignedInAsOwnAgentAsync(); // the seeded agent is an admin
 
         using var response = await browser.Http.GetAsync($"/contacts/{contactId}/export");
@@ -127,7 +128,9 @@ public sealed class ContactPageTests(WebAppFixture app) : IClassFixture<WebAppFi
         using var export = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = export.RootElement;
         Assert.Equal("Dora Export", root.GetProperty("contact").GetProperty("displayName").GetString());
-        var messages = Assert.Single(root.GetProperty("conversations").EnumerateArray()).GetProperty("messages");
+        var exported = Assert.Single(root.GetProperty("conversations").EnumerateArray());
+        Assert.Equal("Cliente pediu nota fiscal", Assert.Single(exported.GetProperty("notes").EnumerateArray()).GetProperty("text").GetString());
+        var messages = exported.GetProperty("messages");
         Assert.Equal(["Meu CPF é 123.456.789-00", "Obrigado, anotado."], messages.EnumerateArray().Select(m => m.GetProperty("content").GetProperty("text").GetString()));
         var media = Assert.Single(messages[0].GetProperty("media").EnumerateArray());
         Assert.Equal(mediaId, media.GetProperty("id").GetGuid());
@@ -141,6 +144,8 @@ public sealed class ContactPageTests(WebAppFixture app) : IClassFixture<WebAppFi
         var (conversation, contactId) = await NewContactAsync("Eva Erase");
         await Rows.AddMediaAsync(app.Seed.TenantId, conversation.Messages[0].Id, conversation.ChannelId);
         await Rows.ExecuteAsync("UPDATE contacts SET email = 'eva@example.com', phone = '+5511977776666', notes = 'CPF 123' WHERE id = $1", contactId);
+        await Rows.AddNoteAsync(conversation, "Eva mora na Rua B");
+        var taskId = await Rows.AddReplyTaskAsync(conversation, "Obrigado, anotado.");
         var untouched = await app.Arrange.AddConversationAsync(app.OwnTenant, "Not Erased", "Fico", "Ok", DateTimeOffset.UtcNow);
         using var browser = await app.SignedInAsOwnAgentAsync();
 
@@ -156,12 +161,14 @@ public sealed class ContactPageTests(WebAppFixture app) : IClassFixture<WebAppFi
         Assert.Equal(0, await Rows.CountAsync("SELECT count(*) FROM message_media WHERE message_id = $1", conversation.Messages[0].Id));
         Assert.Equal(0, await Rows.CountAsync("SELECT count(*) FROM media_contents c JOIN message_media m ON m.id = c.media_id WHERE m.message_id = $1", conversation.Messages[0].Id));
         Assert.Equal(2, await Rows.CountAsync("SELECT count(*) FROM messages WHERE conversation_id = $1 AND content->>'text' IS NOT NULL", untouched.ConversationId));
+        Assert.Equal(0, await Rows.CountAsync("SELECT count(*) FROM conversation_notes WHERE conversation_id = $1", conversation.ConversationId));
+        Assert.Equal("", await Rows.ScalarAsync("SELECT content FROM task_artifacts WHERE task_id = $1", taskId));
         var page = WebUtility.HtmlDecode(await browser.Http.GetStringAsync($"/contacts/{contactId}"));
         Assert.Contains("data-testid=\"contact-erased\"", page);
         Assert.DoesNotContain("Eva Erase", page);
         Assert.Contains("data-action=\"contact.erased\"", page);
         Assert.Contains("Demo Agent", page);
-        Assert.Equal("{\"files\": 1, \"media\": 1, \"messages\": 2}",
+        Assert.Equal("{\"files\": 1, \"media\": 1, \"notes\": 1, \"messages\": 2, \"artifacts\": 1}",
             await Rows.ScalarAsync("SELECT details::text FROM audit_events WHERE subject_id = $1 AND action = 'contact.erased'", contactId));
     }
 
