@@ -45,6 +45,7 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<TenantNotification> TenantNotifications => Set<TenantNotification>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     /// <summary>The tenant this context acts for; read by the query filters at query time.</summary>
     public Guid? CurrentTenantId => tenant.TenantId;
@@ -157,6 +158,11 @@ public sealed class SaasDbContext(DbContextOptions<SaasDbContext> options, ITena
         model.Entity<ConversationNote>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
         model.Entity<TenantNotification>().HasQueryFilter(n => n.TenantId == CurrentTenantId);
         model.Entity<UserInvitation>().HasQueryFilter(i => i.TenantId == CurrentTenantId);
+        model.Entity<AuditEvent>(e =>
+        {
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+            e.Property(a => a.Details).HasColumnType("jsonb");
+        });
 
         ApplySnakeCaseNames(model);
         // The entity is TaskItem only to avoid System.Threading.Tasks.Task; the table keeps the seeds' name.

@@ -3,10 +3,13 @@ using SaasAssistants.WebApp.ApiKeys;
 using SaasAssistants.WebApp.Assistants;
 using SaasAssistants.WebApp.Channels;
 using SaasAssistants.WebApp.Components;
+using SaasAssistants.WebApp.Contacts;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Extensions;
 using SaasAssistants.WebApp.Notifications;
 using SaasAssistants.WebApp.Knowledge;
+using SaasAssistants.WebApp.Security;
+using SaasAssistants.WebApp.Settings;
 using SaasAssistants.WebApp.Tenancy;
 using SaasAssistants.WebApp.Users;
 
@@ -18,6 +21,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseWebSecurity();
 app.UseNotFoundPage();
 app.UseRequestLocalization();
 app.UseRateLimiter();
@@ -38,6 +42,8 @@ app.MapApiKeyEndpoints();
 app.MapUserEndpoints();
 app.MapAssistantEndpoints();
 app.MapKnowledgeEndpoints();
+app.MapContactEndpoints();
+app.MapSettingsEndpoints();
 
 app.Run();
 

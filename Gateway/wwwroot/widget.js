@@ -1,7 +1,8 @@
 /*
  * SaasAssistants web chat widget.
  * Embed with one tag:  <script src="https://GATEWAY/widget.js" data-channel="CHANNEL_TOKEN" async></script>
- * Optional: data-open="true" opens the chat at load; data-title="..." overrides the header.
+ * Optional: data-open="true" opens the chat at load; data-title="..." overrides the header; data-lang="pt-BR" or "en"
+ * chooses the widget's language (otherwise the page's <html lang>, then the browser's language).
  * No secret lives here: the channel token is public, and the Gateway issues this visitor a signed session.
  */
 (function () {
@@ -13,6 +14,36 @@
   var api = base + "/v1/widget/" + encodeURIComponent(channel);
   var storageKey = "saas-widget:" + channel;
   var state = { session: null, seen: {}, source: null, waiting: 0, typingTimer: null };
+
+  // The widget's own texts, ASCII with \u escapes: a host page in another encoding (ISO-8859-1) reads them right too.
+  // The language: the tag's data-lang, else the host page's <html lang>, else the browser's;
+  // Portuguese in any variant gets pt-BR, anything else English.
+  var texts = {
+    en: {
+      chat: "Chat", open: "Open the chat", close: "Close", subtitle: "We reply in seconds", typing: "typing\u2026",
+      placeholder: "Type a message\u2026", send: "Send", unavailable: "Chat unavailable", notSent: "Not sent",
+      notSentPrefix: "Not sent: ", reconnecting: "Reconnecting\u2026"
+    },
+    "pt-BR": {
+      chat: "Chat", open: "Abrir o chat", close: "Fechar", subtitle: "Respondemos em segundos", typing: "digitando\u2026",
+      placeholder: "Digite uma mensagem\u2026", send: "Enviar", unavailable: "Chat indispon\u00edvel", notSent: "N\u00e3o enviada",
+      notSentPrefix: "N\u00e3o enviada: ", reconnecting: "Reconectando\u2026"
+    }
+  };
+  function pickLanguage() {
+    var candidates = [script.dataset.lang, document.documentElement.lang].concat(navigator.languages || [navigator.language]);
+    for (var i = 0; i < candidates.length; i++) {
+      var tag = (candidates[i] || "").toLowerCase();
+      if (!tag) continue;
+      return tag.indexOf("pt") === 0 ? "pt-BR" : "en";
+    }
+    return "en";
+  }
+  var language = pickLanguage();
+  var t = texts[language];
+  function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
 
   var css = [
     ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;}",
@@ -41,15 +72,16 @@
   var host = document.createElement("div");
   host.setAttribute("data-saas-widget", "");
   var root = host.attachShadow({ mode: "open" });
+  host.setAttribute("lang", language);
   root.innerHTML = "<style>" + css + "</style>" +
-    '<button class="launcher" data-testid="widget-launcher" aria-label="Chat"><svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg></button>' +
-    '<section class="panel" role="dialog" aria-label="Chat">' +
-    '<header><div><span data-testid="widget-title">Chat</span><small>We reply in seconds</small></div>' +
-    '<button class="close" aria-label="Close">&times;</button></header>' +
-    '<div class="log" data-testid="widget-log" aria-live="polite"><div class="typing" data-testid="widget-typing">typing…</div></div>' +
+    '<button class="launcher" data-testid="widget-launcher" aria-label="' + escapeHtml(t.open) + '"><svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg></button>' +
+    '<section class="panel" role="dialog" aria-label="' + escapeHtml(t.chat) + '" data-testid="widget-panel" data-lang="' + language + '">' +
+    '<header><div><span data-testid="widget-title">' + escapeHtml(script.dataset.title || t.chat) + '</span><small data-testid="widget-subtitle">' + escapeHtml(t.subtitle) + '</small></div>' +
+    '<button class="close" aria-label="' + escapeHtml(t.close) + '">&times;</button></header>' +
+    '<div class="log" data-testid="widget-log" aria-live="polite"><div class="typing" data-testid="widget-typing">' + escapeHtml(t.typing) + '</div></div>' +
     '<div class="status" data-testid="widget-status"></div>' +
-    '<form><input data-testid="widget-input" placeholder="Type a message…" autocomplete="off" maxlength="4000" />' +
-    '<button type="submit" data-testid="widget-send">Send</button></form></section>';
+    '<form><input data-testid="widget-input" placeholder="' + escapeHtml(t.placeholder) + '" autocomplete="off" maxlength="4000" />' +
+    '<button type="submit" data-testid="widget-send">' + escapeHtml(t.send) + '</button></form></section>';
 
   var panel = root.querySelector(".panel"), log = root.querySelector(".log"), typing = root.querySelector(".typing");
   var input = root.querySelector("input"), form = root.querySelector("form"), status = root.querySelector(".status");
@@ -90,7 +122,7 @@
 
   function startSession() {
     return fetch(api + "/sessions", { method: "POST" }).then(function (res) {
-      if (!res.ok) return problemText(res, "Chat unavailable").then(function (t) { throw new Error(t); });
+      if (!res.ok) return problemText(res, t.unavailable).then(function (t) { throw new Error(t); });
       return res.json();
     }).then(function (s) {
       state.session = s;
@@ -127,10 +159,10 @@
     source.onerror = function () {
       if (source.readyState === EventSource.CLOSED) {
         // The Gateway refused the stream (expired session, channel gone): start over after a pause.
-        setStatus("Reconnecting…");
+        setStatus(t.reconnecting);
         state.session = null; localStorage.removeItem(storageKey);
         setTimeout(function () { ensureSession().then(connect, function (e) { setStatus(e.message); }); }, 3000);
-      } else { setStatus("Reconnecting…"); }
+      } else { setStatus(t.reconnecting); }
     };
   }
 
@@ -152,12 +184,12 @@
         body: JSON.stringify({ sessionId: s.sessionId, messageId: messageId, text: text })
       });
     }).then(function (res) {
-      if (!res.ok) return problemText(res, "Not sent").then(function (t) { throw new Error(t); });
+      if (!res.ok) return problemText(res, t.notSent).then(function (t) { throw new Error(t); });
       el.classList.remove("pending");
     }).catch(function (e) {
       el.classList.remove("pending"); el.classList.add("failed");
       el.title = e.message; state.waiting = Math.max(0, state.waiting - 1); showTyping(state.waiting > 0);
-      setStatus("Not sent: " + e.message);
+      setStatus(t.notSentPrefix + e.message);
     });
   }
 

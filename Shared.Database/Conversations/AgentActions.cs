@@ -262,6 +262,16 @@ public sealed class AgentActions(SaasDbContext db, IConversationOutbox outbox, T
     private async Task<AgentActionResult?> RefuseDeliveryAsync(Conversation conversation, string channelType, string? provider, ReplyTemplate? template,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (channelType == ChannelTypes.Instagram)
+        {
+            // Instagram's messaging window is 24 hours too, and it has no templates to reopen it: refused up front, as Meta would.
+            return template is not null
+                ? AgentActionResult.Invalid("template", AgentActionErrors.TemplateNotSupported, "Templates are sent on WhatsApp only.")
+                : await LastCustomerMessageAtAsync(conversation.Id, cancellationToken) is var lastAt && ServiceWindow.IsOpen(lastAt, now)
+                    ? null
+                    : AgentActionResult.Conflict(AgentActionErrors.OutsideServiceWindow,
+                        "The customer's last message is older than Instagram's 24-hour window: Instagram accepts no message now.");
+        }
         if (channelType != ChannelTypes.WhatsApp)
         {
             return template is null ? null
@@ -274,14 +284,17 @@ public sealed class AgentActions(SaasDbContext db, IConversationOutbox outbox, T
                 ? AgentActionResult.Invalid("template", AgentActionErrors.TemplateNotSupported, "Templates are not supported on a Twilio WhatsApp channel.")
                 : null;
         }
-        var lastFromCustomer = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound)
-            .MaxAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+        var lastFromCustomer = await LastCustomerMessageAtAsync(conversation.Id, cancellationToken);
         return ServiceWindow.IsOpen(lastFromCustomer, now)
             ? null
             : AgentActionResult.Conflict(AgentActionErrors.OutsideServiceWindow,
                 "The customer's last message is older than WhatsApp's 24-hour window: only a template can be sent.");
     }
+
+    private Task<DateTimeOffset?> LastCustomerMessageAtAsync(Guid conversationId, CancellationToken cancellationToken)
+        => db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound)
+            .MaxAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
 
     /// <summary>The reply's own checks, before any conversation is read: its text (or template) and its agent.</summary>
     private async Task<(string? Text, AgentActionResult? Invalid)> ValidateAsync(AgentReply reply, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace SaasAssistants.Database.Conversations;
 
 /// <summary>
 /// WhatsApp's customer-service window: free-form messages only within 24 hours of the customer's last message;
-/// outside it, only a template. MessageProcessor's message.send applies the same rule when it sends (Meta's 131047).
+/// outside it, only a template. Instagram's messaging window has the same 24 hours, without templates. MessageProcessor's message.send applies the same rule when it sends (Meta's 131047).
 /// </summary>
 public static class ServiceWindow
 {

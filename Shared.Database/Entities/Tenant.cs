@@ -10,6 +10,8 @@ public sealed class Tenant
     /// <summary>The tenant's own monthly AI budget in USD; null: its plan's (Ai:Budgets).</summary>
     public decimal? AiMonthlyBudgetUsd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The workspace's language (pt-BR or en); null: each user's browser decides.</summary>
+    public string? Language { get; set; }
 }
 
 public static class TenantStatus

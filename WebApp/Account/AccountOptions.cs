@@ -11,4 +11,10 @@ public sealed class AccountOptions
 
     /// <summary>Sign-in attempts per client address and minute, against password guessing.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Wrong passwords in a row that lock an account, from any address (the per-account lockout).</summary>
+    public int LockoutAfterFailedSignIns { get; set; } = 5;
+
+    /// <summary>How long a locked account refuses every sign-in, the right password included.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 }

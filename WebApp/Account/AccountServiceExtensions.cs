@@ -16,6 +16,9 @@ public static class AccountServiceExtensions
                 options.Cookie.Name = "saas.session";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (always, in production behind TLS), so the session
+                // never travels in clear once a site uses HTTPS; plain HTTP keeps working for local development.
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = AccountDefaults.LoginPath;
                 options.LogoutPath = AccountDefaults.LogoutPath;
                 options.ReturnUrlParameter = AccountDefaults.ReturnUrlParameter;
@@ -35,6 +38,8 @@ public static class AccountServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<AccountOptions>().BindConfiguration("Account");
         builder.Services.AddSignInRateLimiting();
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddScoped<TenantSignUp>();
         return builder;
     }
 

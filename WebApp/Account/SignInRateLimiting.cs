@@ -6,7 +6,7 @@ using SaasAssistants.WebApp.Localization;
 
 namespace SaasAssistants.WebApp.Account;
 
-/// <summary>Limits sign-in form posts per client address, so passwords cannot be guessed at speed.</summary>
+/// <summary>Limits sign-in (and sign-up) form posts per client address, so passwords cannot be guessed at speed.</summary>
 public static class SignInRateLimiting
 {
     public static IServiceCollection AddSignInRateLimiting(this IServiceCollection services)
@@ -22,8 +22,10 @@ public static class SignInRateLimiting
             options.OnRejected = RejectAsync;
         });
 
+    // Sign-up shares the budget: it hashes a password too, and must not become a way to probe emails at speed.
     private static bool IsSignIn(HttpRequest request)
-        => HttpMethods.IsPost(request.Method) && request.Path.Equals(AccountDefaults.LoginPath, StringComparison.OrdinalIgnoreCase);
+        => HttpMethods.IsPost(request.Method) && (request.Path.Equals(AccountDefaults.LoginPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(SignUpDefaults.Path, StringComparison.OrdinalIgnoreCase));
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

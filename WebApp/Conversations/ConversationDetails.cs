@@ -16,4 +16,9 @@ public sealed record ConversationDetails(
     public bool IsEnded => Database.Conversations.ConversationState.IsEnded(State);
 
     public bool IsWhatsApp => Summary.ChannelType == Database.Entities.ChannelTypes.WhatsApp;
+
+    public bool IsInstagram => Summary.ChannelType == Database.Entities.ChannelTypes.Instagram;
+
+    /// <summary>Channels whose messaging window (24 hours from the customer's last message) limits what may be sent.</summary>
+    public bool HasServiceWindow => IsWhatsApp || IsInstagram;
 }

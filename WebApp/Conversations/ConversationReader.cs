@@ -106,7 +106,19 @@ public sealed class ConversationReader(SaasDbContext db)
 
         var latest = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(MessagePageSize).ToListAsync(cancellationToken);
-        return latest.AsEnumerable().Reverse().Select(MessageView.From).ToList();
+        var agents = await AgentNamesAsync(latest.Select(m => m.AgentId), cancellationToken);
+        return latest.AsEnumerable().Reverse()
+            .Select(m => MessageView.From(m) with { AgentName = m.AgentId is { } id ? agents.GetValueOrDefault(id) : null })
+            .ToList();
+    }
+
+    /// <summary>The display names of the agents who wrote messages (a removed user's messages stay nameless).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> AgentNamesAsync(IEnumerable<Guid?> agentIds, CancellationToken cancellationToken)
+    {
+        var ids = agentIds.OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
     }
 
     private IQueryable<ConversationSummary> Summaries(IQueryable<Database.Entities.Conversation> conversations)

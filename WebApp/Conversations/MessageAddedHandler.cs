@@ -21,14 +21,17 @@ public sealed class MessageAddedHandler(
 
     public async Task HandleAsync(MessageAdded @event, CancellationToken cancellationToken)
     {
-        // The event does not say who wrote an outbound message (assistant or agent), nor its delivery state; the row does.
+        // The event does not say who wrote an outbound message (assistant or which agent), nor its delivery state; the row does.
         tenant.SetTenant(@event.TenantId);
         var row = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == @event.MessageId, cancellationToken);
 
         var direction = MessageView.ToWire(@event.Direction);
         var contentType = MessageView.ToWire(@event.Content.Type);
+        var agentName = row?.AgentId is { } agentId
+            ? await db.Users.Where(u => u.Id == agentId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken)
+            : null;
         var message = row is not null
-            ? MessageView.From(row)
+            ? MessageView.From(row) with { AgentName = agentName }
             : new MessageView(@event.ConversationId, @event.MessageId, direction, null, @event.Content.Text, contentType, @event.CreatedAt)
             {
                 Media = @event.Content.Media,

@@ -19,6 +19,9 @@ public sealed record MessageView(
     /// <summary>The channel's error code when the delivery failed.</summary>
     public string? DeliveryError { get; init; }
 
+    /// <summary>For an agent's message: the agent's name, so the team sees who answered.</summary>
+    public string? AgentName { get; init; }
+
     public MediaReference? Media { get; init; }
 
     public LocationContent? Location { get; init; }

@@ -5,8 +5,11 @@ using SaasAssistants.Database;
 using SaasAssistants.EventBus;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.WebApp.Account;
+using SaasAssistants.WebApp.Contacts;
 using SaasAssistants.WebApp.Conversations;
 using SaasAssistants.WebApp.Localization;
+using SaasAssistants.WebApp.Security;
+using SaasAssistants.WebApp.Settings;
 using SaasAssistants.WebApp.Tenancy;
 
 namespace SaasAssistants.WebApp.Extensions;
@@ -19,6 +22,7 @@ internal static class ApplicationServiceExtensions
         builder.AddEventBus("messaging");
 
         builder.AddAccount();
+        builder.AddWebSecurity();
         builder.AddCrmLocalization();
         builder.Services.AddRazorComponents();
         builder.Services.AddSignalR(options => options.AddFilter<TenantHubFilter>());
@@ -27,11 +31,15 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddAgentActions();
         builder.Services.AddScoped<TenantClock>();
         builder.AddWorkspaceManagement();
+        builder.Services.AddScoped<ContactReader>();
+        builder.Services.AddScoped<ContactActions>();
+        builder.Services.AddScoped<SettingsService>();
         // Each WebApp instance holds its own SignalR connections, so each one needs every event (no backplane).
         builder.AddEventConsumer<MessageAdded, MessageAddedHandler>("webapp.conversation-updates", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationStateChanged, ConversationChangedHandler>("webapp.conversation-states", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationHandoffChanged, ConversationChangedHandler>("webapp.conversation-handoffs", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationNoteAdded, ConversationChangedHandler>("webapp.conversation-notes", EventQueueKind.PerInstance);
+        builder.Services.AddHostedService<DeliveryStatusListener>();
         return builder;
     }
 }

@@ -15,8 +15,9 @@ public static class LocalizationExtensions
             options.DefaultRequestCulture = new RequestCulture("en");
             options.SupportedCultures = SupportedCultures;
             options.SupportedUICultures = SupportedCultures;
-            // The browser's language decides; en-US, en-GB ... fall back to en. Anything unsupported gets en.
-            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+            // The workspace's language (Settings; a cookie set at sign-in and on saving), else the browser's; en-US,
+            // en-GB ... fall back to en. Anything unsupported gets en.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
         });

@@ -7,7 +7,8 @@ const empty = document.querySelector('[data-empty]');
 const { conversationId, timeZone, contactName } = list.dataset;
 const strings = readStrings(list);
 
-const senderLabel = sender => sender === 'contact' ? contactName : (strings[`Sender.${sender ?? 'assistant'}`] ?? sender);
+const senderLabel = message => message.sender === 'contact' ? contactName
+    : (message.agentName ?? strings[`Sender.${message.sender ?? 'assistant'}`] ?? message.sender);
 
 function mapUrl(location) {
     if (location.url && /^https?:\/\//.test(location.url)) return location.url;
@@ -83,21 +84,34 @@ function render(message) {
     meta.className = 'meta';
     const sender = document.createElement('span');
     sender.className = 'sender';
-    sender.textContent = senderLabel(message.sender);
+    sender.dataset.testid = 'message-sender';
+    sender.textContent = senderLabel(message);
     meta.append(sender, timeElement(message.createdAt, timeZone, false));
-    if (message.deliveryStatus) {
-        const delivery = document.createElement('span');
-        delivery.className = `delivery delivery--${message.deliveryStatus}`;
-        delivery.dataset.testid = 'delivery-status';
-        delivery.dataset.status = message.deliveryStatus;
-        delivery.textContent = (strings[`Delivery.${message.deliveryStatus}`] ?? message.deliveryStatus)
-            + (message.deliveryError ? ` (${message.deliveryError})` : '');
-        if (message.deliveryError) delivery.title = message.deliveryError;
-        meta.append(delivery);
-    }
+    if (message.deliveryStatus) meta.append(deliveryElement(message.deliveryStatus, message.deliveryError));
 
     item.append(bubble, meta);
     return item;
+}
+
+function deliveryElement(status, error) {
+    const delivery = document.createElement('span');
+    delivery.className = `delivery delivery--${status}`;
+    delivery.dataset.testid = 'delivery-status';
+    delivery.dataset.status = status;
+    delivery.textContent = (strings[`Delivery.${status}`] ?? status) + (error ? ` (${error})` : '');
+    if (error) delivery.title = error;
+    return delivery;
+}
+
+// The channel reported a new state for one of our messages (sent, delivered, read, failed): replace its label.
+function deliveryChanged(change) {
+    if (change.conversationId !== conversationId) return;
+    const meta = list.querySelector(`[data-message-id="${change.messageId}"] .meta`);
+    if (!meta || !change.status) return;
+    const updated = deliveryElement(change.status, change.error);
+    const current = meta.querySelector('[data-testid="delivery-status"]');
+    if (current) current.replaceWith(updated);
+    else meta.append(updated);
 }
 
 function add(message) {
@@ -148,7 +162,7 @@ scroller.scrollTop = scroller.scrollHeight;
 startLive({
     strings,
     // Every connection is in its tenant's group as well; the list's updates are of no use on this page.
-    handlers: { messageAdded: add, conversationUpdated: () => {}, conversationChanged: changed },
+    handlers: { messageAdded: add, conversationUpdated: () => {}, conversationChanged: changed, deliveryChanged },
     onConnected: async connection => {
         await connection.invoke('JoinConversation', conversationId);
         await catchUp();

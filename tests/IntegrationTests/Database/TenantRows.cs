@@ -27,6 +27,7 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
         ("conversation_notes", "tenant_id"),
         ("tenant_notifications", "tenant_id"),
         ("user_invitations", "tenant_id"),
+        ("audit_events", "tenant_id"),
     ];
 
     public static async Task<TenantRows> InsertAsync(string ownerConnectionString, string name)
@@ -90,6 +91,8 @@ public sealed record TenantRows(Guid TenantId, Guid WorkspaceId, Guid AssistantI
                 VALUES (gen_random_uuid(), @tenant, 'webhook_subscription_disabled', gen_random_uuid(), 'https://partner.example/hooks', 'Gone', gen_random_uuid());
             INSERT INTO user_invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at)
                 VALUES (gen_random_uuid(), @tenant, 'invited-' || @email, 'agent', decode(md5(@email), 'hex'), @user, now() + interval '7 days');
+            INSERT INTO audit_events (id, tenant_id, actor_id, actor_name, action, subject_type, subject_id)
+                VALUES (gen_random_uuid(), @tenant, @user, 'Agent', 'contact.exported', 'contact', @contact);
             """, connection);
         command.Parameters.AddWithValue("tenant", rows.TenantId);
         command.Parameters.AddWithValue("name", name);
