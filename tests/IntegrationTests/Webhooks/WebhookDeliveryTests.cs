@@ -251,6 +251,29 @@ public sealed class WebhookDeliveryTests(TaskEngineFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task An_event_published_twice_is_delivered_once()
+    {
+        await StartEngineAsync();
+        await SubscribeAsync(_a, "/once", "conversation.created", "conversation.updated");
+        var conversation = Guid.CreateVersion7();
+        var created = new ConversationStateChanged { TenantId = _a.TenantId, ConversationId = conversation, To = "NEW", Version = 1, ChangedAt = DateTimeOffset.UtcNow };
+
+        await AddEventsAsync(_a, created);
+        await Wait.UntilAsync(() => _receiver.ReceivedAt("/once").Count >= 1, Timeout, "the event", Logs);
+        // At least once: the relay publishes it again, as after a crash between publishing and marking it published.
+        await _arrange.ExecuteAsync("UPDATE outbox_messages SET published_at = NULL, locked_until = NULL WHERE id = $1", created.EventId);
+        await Wait.UntilAsync(async () => await _arrange.ScalarAsync<long>(
+                "SELECT count(*) FROM outbox_messages WHERE id = $1 AND published_at IS NOT NULL AND attempts >= 2", created.EventId) == 1,
+            Timeout, "the event to be published a second time", Logs);
+        // A later event of the same stream: once it has arrived, a second copy of the first would have too.
+        await AddEventsAsync(_a, new ConversationStateChanged { TenantId = _a.TenantId, ConversationId = conversation, From = "NEW", To = "PROGRESS", Version = 2, ChangedAt = DateTimeOffset.UtcNow });
+        await Wait.UntilAsync(() => _receiver.ReceivedAt("/once").Any(r => r.Body.Contains("conversation.updated")), Timeout, "the later event", Logs);
+
+        Assert.Single(_receiver.ReceivedAt("/once"), r => r.Body.Contains("conversation.created"));
+        Assert.Equal(2, await DeliveryCountAsync(_a));
+    }
+
+    [Fact]
     public async Task Conversation_events_and_a_task_s_final_failure_become_conversation_created_updated_and_task_failed()
     {
         await StartEngineAsync();
