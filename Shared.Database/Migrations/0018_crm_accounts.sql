@@ -44,7 +44,7 @@ RETURNS TABLE (user_id uuid, tenant_id uuid, display_name text, password_hash te
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT u.id, u.tenant_id, u.display_name, u.password_hash, u.role, t.status, u.locked_until, t.language
     FROM users u JOIN tenants t ON t.id = u.tenant_id
-    WHERE lower(u.email) = lower(p_email)
+    WHERE lower(u.email) = lower(p_email) AND u.removed_at IS NULL  -- 0017: removed users keep their row, not their sign-in
 $$;
 
 -- A wrong password: counts it, and locks the account once the count reaches p_max. Returns the lock's end, if any.

@@ -38,9 +38,12 @@ public sealed class SecurityTests(WebAppFixture app) : IClassFixture<WebAppFixtu
         Assert.Contains(secureCookies, c => c.StartsWith(BrowserClient.SessionCookie, StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
         var plainSession = Assert.Single(plain.Headers.GetValues("Set-Cookie"), c => c.StartsWith(BrowserClient.SessionCookie, StringComparison.Ordinal));
         Assert.DoesNotContain("secure", plainSession, StringComparison.OrdinalIgnoreCase);
-        using var antiforgery = await https.Http.GetAsync("/signup");
-        Assert.All(antiforgery.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)),
-            c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+        // A new visitor, so the form must issue its antiforgery cookie (a known visitor's is reused, not set again).
+        using var visitor = new BrowserClient(app.Factory);
+        visitor.Http.BaseAddress = new Uri("https://localhost/");
+        using var antiforgery = await visitor.Http.GetAsync("/signup");
+        var antiforgeryCookie = Assert.Single(antiforgery.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
+        Assert.Contains("secure", antiforgeryCookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
