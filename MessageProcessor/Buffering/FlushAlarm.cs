@@ -5,11 +5,18 @@ namespace SaasAssistants.MessageProcessor.Buffering;
 /// poll interval), and a schedule made on this instance that falls due sooner than that rings it early. A fixed poll
 /// made every flush up to one interval late; this makes it late only by a timer tick.
 /// </summary>
+/// <remarks>
+/// The flusher arms the alarm before it reads the schedule: a schedule made before the read is in what it reads, one
+/// made after rings it if it is due sooner than it would wake. While the flusher is claiming (not armed) nothing rings,
+/// so a burst of new messages does not turn the loop into a busy one.
+/// </remarks>
 public sealed class FlushAlarm
 {
+    private const long NotArmed = long.MinValue;
+
     private readonly SemaphoreSlim _ring = new(0, 1);
-    // Unix ms the flusher will next look by itself; long.MaxValue while it is busy claiming (it looks again anyway).
-    private long _wakeAt = long.MaxValue;
+    // Unix ms the flusher will look by itself at the latest; NotArmed while it is claiming (it reads the schedule next).
+    private long _wakeAt = NotArmed;
 
     /// <summary>A conversation becomes due at <paramref name="dueAt"/>: rings if the flusher would sleep past it.</summary>
     public void Due(DateTimeOffset dueAt)
@@ -20,7 +27,10 @@ public sealed class FlushAlarm
         }
     }
 
-    /// <summary>Sleeps until <paramref name="wakeAt"/> unless rung sooner; returns at once if it rang while the flusher was busy.</summary>
+    /// <summary>Before reading the schedule: from now on, anything due before <paramref name="latest"/> rings.</summary>
+    public void Arm(DateTimeOffset latest) => Interlocked.Exchange(ref _wakeAt, latest.ToUnixTimeMilliseconds());
+
+    /// <summary>Sleeps until <paramref name="wakeAt"/> unless rung sooner (or since <see cref="Arm"/>); disarms on return.</summary>
     public async Task SleepUntilAsync(DateTimeOffset wakeAt, TimeProvider clock, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _wakeAt, wakeAt.ToUnixTimeMilliseconds());
@@ -34,7 +44,7 @@ public sealed class FlushAlarm
         }
         finally
         {
-            Interlocked.Exchange(ref _wakeAt, long.MaxValue);
+            Interlocked.Exchange(ref _wakeAt, NotArmed);
         }
     }
 

@@ -64,6 +64,7 @@ public sealed partial class ReplyBufferFlusher(
                     if (claim.Conversations.Count < wanted)
                     {
                         var latest = clock.GetUtcNow() + options.Value.PollInterval;
+                        alarm.Arm(latest);
                         var wakeAt = await buffer.NextDueAsync() is { } next && next < latest ? next : latest;
                         await alarm.SleepUntilAsync(wakeAt, clock, stoppingToken);
                     }

@@ -50,11 +50,17 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
 
         if (conversation.AssistantId is { } assistantId)
         {
-            var timeout = await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId).Select(a => a.BufferTimeoutMs).SingleAsync(cancellationToken);
-            var newest = await db.Messages.AsNoTracking()
-                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.TaskId == null)
-                .MaxAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
-            var quietAt = newest + TimeSpan.FromMilliseconds(timeout);
+            // One round trip for both: under load each one waits for a core, and this one is part of every flush's lateness.
+            var quiet = await db.Assistants.AsNoTracking().Where(a => a.Id == assistantId)
+                .Select(a => new
+                {
+                    a.BufferTimeoutMs,
+                    Newest = db.Messages
+                        .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.TaskId == null)
+                        .Max(m => (DateTimeOffset?)m.CreatedAt),
+                })
+                .SingleAsync(cancellationToken);
+            var quietAt = quiet.Newest + TimeSpan.FromMilliseconds(quiet.BufferTimeoutMs);
             if (quietAt > clock.GetUtcNow())
             {
                 return new BufferFlush(null, quietAt);

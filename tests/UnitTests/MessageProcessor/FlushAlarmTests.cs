@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SaasAssistants.UnitTests.MessageProcessor;
 
-/// <summary>The flusher's alarm: a sooner due time wakes it, a later one does not, and a ring while it is busy is kept.</summary>
+/// <summary>The flusher's alarm: a sooner due time wakes it, a later one does not, and nothing rings while it is not armed.</summary>
 public sealed class FlushAlarmTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
@@ -36,13 +36,14 @@ public sealed class FlushAlarmTests
     }
 
     [Fact]
-    public async Task A_ring_while_the_flusher_is_busy_makes_its_next_sleep_return_at_once()
+    public async Task A_due_time_between_arming_and_sleeping_ends_the_sleep_at_once()
     {
         var alarm = new FlushAlarm();
 
-        // Between two sleeps (claiming, reading the schedule) every new due time rings: it may be sooner than what was read.
-        alarm.Due(DateTimeOffset.UtcNow + Long);
-        alarm.Due(DateTimeOffset.UtcNow + Long);
+        // Armed, then the schedule read: a message scheduled meanwhile may be sooner than what was read.
+        alarm.Arm(DateTimeOffset.UtcNow + Long);
+        alarm.Due(DateTimeOffset.UtcNow.AddSeconds(1));
+        alarm.Due(DateTimeOffset.UtcNow.AddSeconds(1));
 
         await alarm.SleepUntilAsync(DateTimeOffset.UtcNow + Long, TimeProvider.System, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         // One pending ring is enough: the second did not pile up.
@@ -51,5 +52,20 @@ public sealed class FlushAlarmTests
         Assert.False(next.IsCompleted);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
+    [Fact]
+    public async Task Nothing_rings_while_the_flusher_is_claiming_since_it_reads_the_schedule_next()
+    {
+        var alarm = new FlushAlarm();
+
+        // Not armed: a burst of messages during a claim must not make the loop spin.
+        alarm.Due(DateTimeOffset.UtcNow);
+
+        using var stop = new CancellationTokenSource();
+        var sleeping = alarm.SleepUntilAsync(DateTimeOffset.UtcNow + Long, TimeProvider.System, stop.Token);
+        Assert.False(sleeping.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sleeping);
     }
 }
