@@ -7,6 +7,7 @@ using RabbitMQ.Client.Events;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
+using SaasAssistants.Database.Secrets;
 using SaasAssistants.EventBus;
 using SaasAssistants.Testing;
 
@@ -46,6 +47,9 @@ public sealed class EngineRig : IAsyncDisposable
 
     public Guid ChannelId { get; } = Guid.CreateVersion7();
 
+    /// <summary>The web channel's public token, the one the widget posts to.</summary>
+    public string ChannelToken { get; } = "wc_" + Guid.NewGuid().ToString("N");
+
     /// <summary>Every reply received: conversation, task-independent message id, when it arrived (Stopwatch ticks, and wall clock).</summary>
     public ConcurrentQueue<(Guid ConversationId, Guid MessageId, long ReceivedAt, DateTimeOffset ReceivedAtUtc)> Replies { get; } = new();
 
@@ -65,19 +69,21 @@ public sealed class EngineRig : IAsyncDisposable
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("""
-                INSERT INTO tenants (id, name) VALUES (@tenant, 'Bench Bakery');
+                INSERT INTO tenants (id, name, plan) VALUES (@tenant, 'Bench Bakery', 'enterprise');
                 INSERT INTO workspaces (id, tenant_id, name) VALUES (@workspace, @tenant, 'Main');
                 INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt, greeting, buffer_timeout_ms)
                     VALUES (@assistant, @tenant, @workspace, 'Assistant', 'You answer the customers of Bench Bakery.', 'Hi!', @buffer);
                 INSERT INTO channels (id, tenant_id, workspace_id, assistant_id, type, name, public_token, secret_encrypted)
-                    VALUES (@channel, @tenant, @workspace, @assistant, 'web', 'Site', @token, '\x01');
+                    VALUES (@channel, @tenant, @workspace, @assistant, 'web', 'Site', @token, @secret);
                 """, connection);
             command.Parameters.AddWithValue("tenant", TenantId);
             command.Parameters.AddWithValue("workspace", WorkspaceId);
             command.Parameters.AddWithValue("assistant", assistantId);
             command.Parameters.AddWithValue("channel", ChannelId);
             command.Parameters.AddWithValue("buffer", bufferTimeoutMs);
-            command.Parameters.AddWithValue("token", "wc_" + Guid.NewGuid().ToString("N"));
+            command.Parameters.AddWithValue("token", ChannelToken);
+            // The Gateway signs widget sessions with the channel's own secret, so it must decrypt.
+            command.Parameters.AddWithValue("secret", new SecretProtector(Database.EncryptionKey).Protect(TestSecrets.RandomUrlSafe(32)));
             await command.ExecuteNonQueryAsync();
         }
 
@@ -110,6 +116,29 @@ public sealed class EngineRig : IAsyncDisposable
             ["Buffering:Key"] = _bufferKey,
             ["Secrets:EncryptionKey"] = Database.EncryptionKey,
             // Benchmarks measure the product, not its console: warnings only.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        }, TimeSpan.FromSeconds(120));
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>
+    /// Starts a Gateway process on this world (Release build output, Production settings, as bench/GatewayIntake starts
+    /// it), so messages can come in through the widget's webhook and its outbox relay.
+    /// </summary>
+    public async Task<ServiceProcess> StartGatewayAsync()
+    {
+        var process = await ServiceProcess.StartAsync("Gateway", new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings:saas"] = Database.AppConnectionString,
+            ["ConnectionStrings:messaging"] = Messaging.ConnectionString,
+            ["ConnectionStrings:redis"] = await TestServers.Shared.GetRedisConnectionStringAsync(),
+            ["Secrets:EncryptionKey"] = Database.EncryptionKey,
+            // The limit is not what is measured here: one tenant sends everything.
+            ["RateLimits:Plans:enterprise:PerMinute"] = "100000000",
+            ["RateLimits:Plans:enterprise:PerDay"] = "100000000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         }, TimeSpan.FromSeconds(120));

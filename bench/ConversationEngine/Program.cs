@@ -3,7 +3,7 @@ using SaasAssistants.Bench.ConversationEngine;
 
 // dotnet run -c Release --project bench/ConversationEngine [-- precision|overhead|exactly-once|all] [--conversations N]
 //   [--buffer-ms N] [--processors N] [--burst-gap-ms N] [--messages N] [--rate N] [--buffer-ms-crash N]
-// Real MessageProcessor processes (Release build output, product defaults, the built-in responder: a provider that
+// Real MessageProcessor processes (and for overhead a real Gateway; Release build output, product defaults, the built-in responder: a provider that
 // answers at once) on the servers tests/Testing starts (PostgreSQL 15 with fsync off, Redis, RabbitMQ). See ../README.md.
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var conversations = Option("--conversations", 1000);
