@@ -24,7 +24,7 @@ public sealed class ChannelResolver(NpgsqlDataSource dataSource, ChannelCache ca
         }
 
         await using var command = dataSource.CreateCommand(
-            "SELECT channel_id, tenant_id, workspace_id, assistant_id, channel_type, channel_status, tenant_status, secret_encrypted " +
+            "SELECT channel_id, tenant_id, workspace_id, assistant_id, channel_type, channel_status, tenant_status, secret_encrypted, allowed_origins " +
             "FROM resolve_channel($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = publicToken });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -37,7 +37,8 @@ public sealed class ChannelResolver(NpgsqlDataSource dataSource, ChannelCache ca
                 reader.GetString(4),
                 ChannelActive: reader.GetString(5) == "active",
                 TenantActive: reader.GetString(6) == "active",
-                (byte[])reader[7]);
+                (byte[])reader[7],
+                reader.IsDBNull(8) ? [] : reader.GetFieldValue<string[]>(8));
         }
         cache.Set(CacheKind, publicToken, channel);
         return channel;

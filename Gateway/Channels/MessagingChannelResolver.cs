@@ -36,7 +36,8 @@ public sealed class MessagingChannelResolver(NpgsqlDataSource dataSource, Channe
                 reader.GetString(4),
                 ChannelActive: reader.GetString(5) == "active",
                 TenantActive: reader.GetString(6) == "active",
-                (byte[])reader[7]);
+                (byte[])reader[7],
+                AllowedOrigins: []);
             channel = new MessagingChannel(resolved, reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),

@@ -1,6 +1,9 @@
 namespace SaasAssistants.Gateway.Channels;
 
-/// <summary>What the Gateway needs to know about a channel before the tenant is known, from resolve_channel().</summary>
+/// <summary>
+/// What the Gateway needs to know about a channel before the tenant is known, from resolve_channel().
+/// <see cref="AllowedOrigins"/>: the sites a web widget may run on (normalized scheme://host[:port]); empty = any.
+/// </summary>
 public sealed record ResolvedChannel(
     Guid ChannelId,
     Guid TenantId,
@@ -9,4 +12,5 @@ public sealed record ResolvedChannel(
     string ChannelType,
     bool ChannelActive,
     bool TenantActive,
-    byte[] SecretEncrypted);
+    byte[] SecretEncrypted,
+    IReadOnlyList<string> AllowedOrigins);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.EventBus;
@@ -45,9 +46,10 @@ internal static class ApplicationServiceExtensions
         builder.AddEventConsumer<AiResponseGenerated, WidgetReplyHandler>("gateway.widget-replies", EventQueueKind.PerInstance);
 
         // The widget runs on the tenants' own sites: its endpoints are public (the channel token and a signed visitor
-        // session are the credentials), so any origin may call them; no cookies are involved.
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
-            .AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("X-Correlation-Id")));
+        // session are the credentials; no cookies are involved). Each widget channel may name the sites it runs on
+        // (WidgetCorsPolicyProvider, WidgetOriginFilter); the rest of the Gateway keeps the any-origin default.
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(WidgetCorsPolicyProvider.Build(policy => policy.AllowAnyOrigin())));
+        builder.Services.AddSingleton<ICorsPolicyProvider, WidgetCorsPolicyProvider>();
         return builder;
     }
 }

@@ -8,6 +8,8 @@ public sealed record WebhookRejection(string Reason, int StatusCode, string Titl
     public static WebhookRejection UnknownChannel() => new("unknown_channel", StatusCodes.Status404NotFound, "No channel has this token.");
     public static WebhookRejection WrongChannelType() => new("wrong_channel_type", StatusCodes.Status404NotFound, "No channel of this type has this token.");
     public static WebhookRejection ChannelInactive() => new("channel_inactive", StatusCodes.Status403Forbidden, "This channel is not accepting messages.");
+    /// <summary>A browser on a site the widget channel does not allow: refused before anything is written.</summary>
+    public static WebhookRejection OriginNotAllowed() => new("origin_not_allowed", StatusCodes.Status403Forbidden, "This site is not allowed to use this widget.");
     public static WebhookRejection InvalidSession() => new("invalid_session", StatusCodes.Status401Unauthorized, "The visitor session is missing, expired or invalid.");
     public static WebhookRejection RateLimited() => new("rate_limited", StatusCodes.Status429TooManyRequests, "Too many messages; try again in a minute.");
     public static WebhookRejection TooLarge() => new("payload_too_large", StatusCodes.Status413PayloadTooLarge, "The body is too large.");

@@ -18,7 +18,7 @@ public static class WidgetApi
 {
     public static IEndpointRouteBuilder MapWidget(this IEndpointRouteBuilder app)
     {
-        var widget = app.MapGroup("/v1/widget/{channelToken}").WithTags("Widget");
+        var widget = app.MapGroup("/v1/widget/{channelToken}").WithTags("Widget").RequireWidgetOrigin();
         widget.MapPost("/sessions", StartSessionAsync);
         widget.MapGet("/sessions/{sessionId}/events", StreamReplies);
         widget.MapGet("/sessions/{sessionId}/messages", GetHistoryAsync);

@@ -20,7 +20,7 @@ public static class WebWebhookApi
 
     public static IEndpointRouteBuilder MapWebWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/webhooks/web/{channelToken}", ReceiveAsync).WithTags("Webhooks").DisableAntiforgery();
+        app.MapPost("/v1/webhooks/web/{channelToken}", ReceiveAsync).WithTags("Webhooks").DisableAntiforgery().RequireWidgetOrigin();
         return app;
     }
 

@@ -22,7 +22,7 @@ public class WidgetSessionSignerTests
     }
 
     private ResolvedChannel Channel(string secret) => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null, "web",
-        ChannelActive: true, TenantActive: true, _protector.Protect(secret));
+        ChannelActive: true, TenantActive: true, _protector.Protect(secret), AllowedOrigins: []);
 
     [Fact]
     public void An_issued_session_verifies()
