@@ -146,9 +146,13 @@ public static class Scenarios
         // Done when every stored message is in a task and every reply task has ended.
         var settled = await EngineRig.WaitForAsync(async () =>
             await rig.ScalarAsync<long>("SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound'") == total
-            && await rig.ScalarAsync<long>("SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound' AND task_id IS NULL") == 0
+            // As in (a): a message stored after its burst's flush (a redelivery after the kill) is a burst of its own, and
+            // waits for the human the first reply handed the conversation to.
+            && await rig.ScalarAsync<long>(WaitingForTheAssistantSql) == 0
             && await rig.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE tenant_id = @tenant AND type = 'ai.reply' AND status NOT IN ('Succeeded', 'DeadLetter', 'Cancelled', 'Failed')") == 0,
             TimeSpan.FromMinutes(4));
+        var keptForAHuman = await rig.ScalarAsync<long>(
+            "SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'inbound' AND task_id IS NULL");
         await EngineRig.WaitForAsync(async () => rig.Replies.Count >= await rig.ScalarAsync<long>(
             "SELECT count(*) FROM messages WHERE tenant_id = @tenant AND direction = 'outbound'"), TimeSpan.FromSeconds(30));
         Console.WriteLine($"    settled: {settled}, {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0.0} s after the kill");
@@ -167,7 +171,7 @@ public static class Scenarios
             """);
         var events = rig.Replies.ToList();
         var redelivered = events.Count - events.Select(e => e.MessageId).Distinct().Count();
-        Console.WriteLine($"    messages: published {total}, stored {stored}, lost {total - stored}");
+        Console.WriteLine($"    messages: published {total}, stored {stored}, lost {total - stored}; kept for a human (stored after their burst's reply) {keptForAHuman}");
         Console.WriteLine($"    ai.reply tasks {tasks} (not succeeded {deadLettered}), without a reply {unanswered}; replies stored {outbound}; conversations answered twice {conversationsWithTwoReplies}");
         Console.WriteLine($"    reply events received {events.Count}, of which the same reply again {redelivered}");
         Console.WriteLine($"    load: {File.ReadAllText("/proc/loadavg").Trim()}");
