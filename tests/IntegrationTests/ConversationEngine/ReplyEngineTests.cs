@@ -269,6 +269,32 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task A_tenant_without_a_budget_of_its_own_has_its_plans_and_its_own_budget_overrides_the_plans()
+    {
+        await using var server = await ProviderWireServer.StartAsync();
+        // The pro plan's budget is spent before it starts (0 USD); one pro tenant overrides it with a budget of its own.
+        var settings = WireClients.OpenAIChainSettings(server, "gpt-4o-mini");
+        settings["Ai:Budgets:Plans:pro"] = "0";
+        using var host = await EngineHost.CreateAsync(database, settings);
+        var onPlan = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Plan Bakery", bufferTimeoutMs: 0);
+        var overridden = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Own Budget Bakery", bufferTimeoutMs: 0);
+        await OwnerAsync($"UPDATE tenants SET plan = 'pro', ai_monthly_budget_usd = NULL WHERE id = '{onPlan.TenantId}'");
+        await OwnerAsync($"UPDATE tenants SET plan = 'pro', ai_monthly_budget_usd = 100 WHERE id = '{overridden.TenantId}'");
+        var onPlanRows = new StoredRows(database.OwnerConnectionString, onPlan.TenantId);
+        var overriddenRows = new StoredRows(database.OwnerConnectionString, overridden.TenantId);
+
+        await HandleAsync(onPlan.Inbound(Visitor(), "Vocês abrem no domingo?"), host);
+        await RunAsync(Assert.Single(await onPlanRows.TasksAsync("ai.reply")).Id, host, onPlan.TenantId);
+        Assert.Equal(0, server.RequestCount);
+        Assert.Equal("ai_budget_reached", Assert.Single(await onPlanRows.ConversationsAsync()).HandoffReason);
+
+        await HandleAsync(overridden.Inbound(Visitor(), "Vocês abrem no domingo?"), host);
+        await RunAsync(Assert.Single(await overriddenRows.TasksAsync("ai.reply")).Id, host, overridden.TenantId);
+        Assert.Equal(1, server.RequestCount);
+        Assert.Equal("assistant", Assert.Single(await overriddenRows.ConversationsAsync()).Handoff);
+    }
+
+    [Fact]
     public async Task A_concurrent_update_fails_on_the_version_and_the_retry_applies_both_changes()
     {
         var visitor = Visitor();
