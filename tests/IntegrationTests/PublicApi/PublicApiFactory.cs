@@ -21,6 +21,9 @@ public sealed class PublicApiFactory(string databaseConnectionString, IReadOnlyD
         // Token requests come from one address and a few keys here; the tests that count them set their own budget.
         builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerIp", "1000000");
         builder.UseSetting("PublicApi:RateLimits:TokenRequestsPerClient", "1000000");
+        // The limiter fails open after 150 ms without Redis (product default); on a loaded CI machine a new instance's first
+        // round trips can take longer, and a test that counts would then see its request let through. As GatewayFactory.
+        builder.UseSetting("PublicApi:RateLimits:RedisTimeout", "00:00:10");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -63,7 +63,12 @@ public sealed class RateLimitTests(PublicApiFixture api) : IClassFixture<PublicA
     public async Task A_stalled_Redis_lets_requests_through_quickly()
     {
         await using var proxy = new StallingTcpProxy(api.Redis);
-        await using var instance = api.NewInstance(new Dictionary<string, string?>(TinyTrialPlan) { ["ConnectionStrings:redis"] = proxy.Address });
+        // The product's own short timeout (the test factory raises it for the tests that count).
+        await using var instance = api.NewInstance(new Dictionary<string, string?>(TinyTrialPlan)
+        {
+            ["ConnectionStrings:redis"] = proxy.Address,
+            ["PublicApi:RateLimits:RedisTimeout"] = "00:00:00.150",
+        });
         var tenant = await api.Arrange.AddTenantAsync("Rate limited through the proxy");
         using var client = Client(instance, tenant.ApiKey);
         // Connected and counting first, so the stall hits a live connection rather than a missing one.
