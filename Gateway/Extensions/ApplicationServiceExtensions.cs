@@ -28,7 +28,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService<ChannelChangeListener>();
         builder.Services.AddSingleton<ChannelResolver>();
         builder.Services.AddScoped<WebhookIntake>();
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+        builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddSingleton<AcceptedWebhookWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AcceptedWebhookWriter>());
         builder.Services.AddSingleton<MessagingChannelResolver>();
         builder.Services.AddScoped<MetaWebhookReceiver>();
         builder.Services.AddOptions<WebhookRetentionOptions>().BindConfiguration(WebhookRetentionOptions.SectionName);
