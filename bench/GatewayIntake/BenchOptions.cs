@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public int Connections { get; init; } = 64;
 
-    public int WarmUpSeconds { get; init; } = 5;
+    public int WarmUpSeconds { get; init; } = 30;
 
     public int Seconds { get; init; } = 20;
 
