@@ -16,8 +16,8 @@ namespace SaasAssistants.PublicApi.Webhooks;
 
 /// <summary>
 /// A subscription's delivery log (each attempt's status code, duration and error, and the next attempt's time) and
-/// replay (with an Idempotency-Key, a retried replay queues nothing more). A delivery's state is its <c>webhook.deliver</c> task's: the task engine owns retries, so the log reads it
-/// rather than keeping a second copy.
+/// replay (with an Idempotency-Key, a retried replay queues nothing more). A delivery's state is its
+/// <c>webhook.deliver</c> task's: the task engine owns retries, so the log reads it rather than keeping a second copy.
 /// </summary>
 public static class WebhookDeliveriesApi
 {

@@ -50,8 +50,9 @@ public static class WebhookSecretRotation
             }
             var secret = NewSecret();
             var now = time.GetUtcNow();
+            var expiresAt = now + options.Value.SecretOverlap;
             // In whole microseconds, as PostgreSQL keeps it, so that a retry's answer, read back, is the first one's.
-            var expiresAt = now.AddTicks(-(now.Ticks % 10)) + options.Value.SecretOverlap;
+            expiresAt = expiresAt.AddTicks(-(expiresAt.Ticks % 10));
             // A second rotation within the overlap drops the oldest secret: only the two newest ever sign.
             subscription.PreviousSecretEncrypted = subscription.SecretEncrypted;
             subscription.PreviousSecretExpiresAt = expiresAt;
