@@ -39,6 +39,7 @@ public static class KnowledgeExtensions
         builder.Services.TryAddSingleton(services => EmbeddingGeneratorFactory.Create(services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Embeddings));
         builder.Services.TryAddSingleton(services => EmbeddingModel.Of(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
 
+        builder.Services.AddScoped<DocumentIntake>();
         builder.Services.AddScoped<KnowledgeIndexer>();
         builder.Services.AddScoped<IKnowledgeSearch, HybridKnowledgeSearch>();
         builder.Services.AddSingleton<KnowledgeSearchCache>();

@@ -30,8 +30,8 @@ public sealed class AiReplyProcessor(
     IOptions<ContextBudget> contextBudget,
     TimeProvider time) : ITaskProcessor
 {
-    public const string TaskType = "ai.reply";
-    public const int Priority = 10;
+    public const string TaskType = AiReplyTask.Type;
+    public const int Priority = AiReplyTask.Priority;
     public const string ConversationNotFound = "conversation_not_found";
     public const string EmptyReply = "empty_reply";
 

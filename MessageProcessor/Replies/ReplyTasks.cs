@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
+using SaasAssistants.Database.Conversations;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.Database.Tasks;
 using SaasAssistants.EventBus.Outbox;
@@ -100,10 +100,8 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.TaskId, (Guid?)null), cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
-        var task = TaskItem.Create(conversation.TenantId, AiReplyProcessor.TaskType,
-            JsonSerializer.Serialize(new AiReplyPayload(conversation.Id)), now, priority: AiReplyProcessor.Priority,
-            correlationId: CorrelationContext.Current);
+        // The same ai.reply task the CRM's "try it" console starts; it is only added when it took a message.
+        var task = AiReplyTask.Create(conversation.TenantId, conversation.Id, clock.GetUtcNow(), CorrelationContext.Current);
         var taken = await db.Messages
             .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound && m.TaskId == null)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.TaskId, task.Id), cancellationToken);
@@ -112,7 +110,6 @@ public sealed class ReplyTasks(SaasDbContext db, TimeProvider clock)
             return null;
         }
 
-        task.Enqueue(now);
         db.Tasks.Add(task);
         foreach (var @event in task.TakeEvents())
         {

@@ -17,15 +17,8 @@ internal static class KnowledgeProblems
         => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
             "Send the document as multipart/form-data, the file in the field 'file' (or a web page's address in the field 'url').");
 
-    public static ProblemHttpResult NoFile()
-        => Problem(StatusCodes.Status400BadRequest, "file_required", "The form has no field 'file' (nor 'url').");
-
-    public static ProblemHttpResult BadLanguage()
-        => Problem(StatusCodes.Status400BadRequest, "invalid_language", "language must be pt or en (or left out to detect it).");
-
+    /// <summary>The file or page was refused (Shared.Knowledge's <see cref="DocumentIntake"/> says why, with its code and status).</summary>
     public static ProblemHttpResult Rejected(UploadRejection rejection) => Problem(rejection.Status, rejection.Code, rejection.Detail);
-
-    public static ProblemHttpResult FetchFailed(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "url_not_fetched", detail);
 
     public static ProblemHttpResult Duplicate(Guid existingId)
         => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,

@@ -2,31 +2,25 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using SaasAssistants.Database;
-using SaasAssistants.Database.Knowledge;
-using SaasAssistants.EventBus.Outbox;
-using SaasAssistants.Knowledge.Indexing;
 using SaasAssistants.Knowledge.Ingest;
 using SaasAssistants.PublicApi.Idempotency;
-using SaasAssistants.ServiceDefaults.Correlation;
 
 namespace SaasAssistants.PublicApi.Knowledge;
 
 /// <summary>
 /// POST /api/v{1,2}/knowledge-bases/{id}/documents: checks the file before anything is stored (size, type, content, that
 /// text can be read from it), refuses a duplicate by checksum, then one SaveChanges writes the document (queued), its
-/// <c>knowledge.index</c> task, the task's wake-up event and the Idempotency-Key, if one was sent.
+/// <c>knowledge.index</c> task, the task's wake-up event and the Idempotency-Key, if one was sent. The checks and the
+/// document's making are Shared.Knowledge's <see cref="DocumentIntake"/>, which the CRM's upload uses too.
 /// </summary>
 internal static class UploadDocumentEndpoint
 {
-    private const string ChecksumIndex = "ux_knowledge_documents_checksum";
-    private const int MaxNameLength = 255;
     private const string UploadOperation = "knowledge.documents.create";
 
     public static async Task<Results<Accepted<KnowledgeDocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadDocument(
         Guid id, [FromHeader(Name = IdempotentCreation.Header)] string? idempotencyKey, HttpRequest request, SaasDbContext db,
-        UploadInspector inspector, WebPageFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
+        DocumentIntake intake, CancellationToken cancellationToken)
     {
         if (IdempotentCreation.Validate(idempotencyKey) is { } keyErrors)
         {
@@ -38,7 +32,7 @@ internal static class UploadDocumentEndpoint
             return KnowledgeProblems.KnowledgeBaseNotFound();
         }
 
-        var (form, formProblem) = await ReadFormAsync(request, inspector, cancellationToken);
+        var (form, formProblem) = await ReadFormAsync(request, intake, cancellationToken);
         if (formProblem is not null)
         {
             return formProblem;
@@ -57,46 +51,18 @@ internal static class UploadDocumentEndpoint
                 return KnowledgeProblems.KeyReused();
         }
 
-        var (received, problem) = await ReceiveAsync(form!, inspector, fetcher, cancellationToken);
-        if (problem is not null)
+        var (received, rejection) = await ReceiveAsync(form!, intake, cancellationToken);
+        if (rejection is not null)
         {
-            return problem;
+            return KnowledgeProblems.Rejected(rejection);
         }
 
-        var (name, sourceUrl, content, upload, language) = received!;
-
-        var existing = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (existing is { } existingId)
+        if (await intake.FindDuplicateAsync(id, received!.Upload.Checksum, null, cancellationToken) is { } existingId)
         {
             return KnowledgeProblems.Duplicate(existingId);
         }
 
-        var now = time.GetUtcNow();
-        var tenantId = db.CurrentTenantId!.Value;
-        var document = new KnowledgeDocument
-        {
-            Id = Guid.CreateVersion7(now),
-            KnowledgeBaseId = id,
-            Name = name,
-            Format = upload.Format,
-            SourceUrl = sourceUrl,
-            SizeBytes = content.Length,
-            Checksum = upload.Checksum,
-            Content = content,
-            Language = language,
-            Status = KnowledgeDocumentStatus.Queued,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var task = KnowledgeIndexTask.Create(tenantId, document.Id, now, CorrelationContext.Current);
-        document.IndexTaskId = task.Id;
-        db.KnowledgeDocuments.Add(document);
-        db.Tasks.Add(task);
-        foreach (var @event in task.TakeEvents())
-        {
-            db.AddIntegrationEvent(@event);
-        }
-
+        var document = intake.Add(id, received);
         try
         {
             switch (await IdempotentCreation.SaveAsync(db, idempotencyKey, UploadOperation, hash, document.Id, cancellationToken))
@@ -107,12 +73,12 @@ internal static class UploadDocumentEndpoint
                     return KnowledgeProblems.KeyReused();
             }
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ChecksumIndex })
+        catch (DbUpdateException ex) when (DocumentIntake.IsDuplicate(ex))
         {
             // The same file sent twice at once: the other request stored it first.
             db.ChangeTracker.Clear();
-            var winner = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum).Select(d => d.Id).FirstAsync(cancellationToken);
-            return KnowledgeProblems.Duplicate(winner);
+            var winner = await intake.FindDuplicateAsync(id, received.Upload.Checksum, null, cancellationToken);
+            return KnowledgeProblems.Duplicate(winner!.Value);
         }
 
         // As saved, not read back: a worker may already have started indexing it.
@@ -124,8 +90,7 @@ internal static class UploadDocumentEndpoint
     /// chunks keep answering until the new ones replace them.
     /// </summary>
     public static async Task<Results<Accepted<KnowledgeDocumentResponse>, ProblemHttpResult>> ReplaceDocument(
-        Guid id, Guid docId, HttpRequest request, SaasDbContext db, UploadInspector inspector, WebPageFetcher fetcher, TimeProvider time,
-        CancellationToken cancellationToken)
+        Guid id, Guid docId, HttpRequest request, SaasDbContext db, DocumentIntake intake, CancellationToken cancellationToken)
     {
         var document = await db.KnowledgeDocuments.FirstOrDefaultAsync(d => d.Id == docId && d.KnowledgeBaseId == id, cancellationToken);
         if (document is null)
@@ -133,37 +98,24 @@ internal static class UploadDocumentEndpoint
             return KnowledgeProblems.DocumentNotFound();
         }
 
-        var (form, formProblem) = await ReadFormAsync(request, inspector, cancellationToken);
+        var (form, formProblem) = await ReadFormAsync(request, intake, cancellationToken);
         if (formProblem is not null)
         {
             return formProblem;
         }
 
-        var (received, problem) = await ReceiveAsync(form!, inspector, fetcher, cancellationToken);
-        if (problem is not null)
+        var (received, rejection) = await ReceiveAsync(form!, intake, cancellationToken);
+        if (rejection is not null)
         {
-            return problem;
+            return KnowledgeProblems.Rejected(rejection);
         }
 
-        var (name, sourceUrl, content, upload, language) = received!;
-        var duplicate = await db.KnowledgeDocuments.Where(d => d.KnowledgeBaseId == id && d.Checksum == upload.Checksum && d.Id != docId)
-            .Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (duplicate is { } duplicateId)
+        if (await intake.FindDuplicateAsync(id, received!.Upload.Checksum, docId, cancellationToken) is { } duplicateId)
         {
             return KnowledgeProblems.Duplicate(duplicateId);
         }
 
-        var now = time.GetUtcNow();
-        var task = KnowledgeIndexTask.Create(db.CurrentTenantId!.Value, document.Id, now, CorrelationContext.Current);
-        (document.Name, document.SourceUrl, document.Content, document.Format) = (name, sourceUrl, content, upload.Format);
-        (document.SizeBytes, document.Checksum, document.Language) = (content.Length, upload.Checksum, language);
-        (document.Status, document.Error, document.ProgressPercent, document.IndexTaskId, document.UpdatedAt) = (KnowledgeDocumentStatus.Queued, null, 0, task.Id, now);
-        db.Tasks.Add(task);
-        foreach (var @event in task.TakeEvents())
-        {
-            db.AddIntegrationEvent(@event);
-        }
-
+        intake.Replace(document, received);
         await db.SaveChangesAsync(cancellationToken);
 
         // As saved, not read back: a worker may already have started indexing it.
@@ -172,7 +124,7 @@ internal static class UploadDocumentEndpoint
 
     /// <summary>The request's form, or the problem that answers the request.</summary>
     private static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadFormAsync(
-        HttpRequest request, UploadInspector inspector, CancellationToken cancellationToken)
+        HttpRequest request, DocumentIntake intake, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -189,7 +141,7 @@ internal static class UploadDocumentEndpoint
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
+            return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(intake.MaxBytes)));
         }
     }
 
@@ -228,60 +180,8 @@ internal static class UploadDocumentEndpoint
             : TypedResults.Accepted($"{documents}/{documentId}", KnowledgeDocumentResponse.From(row));
     }
 
-    /// <summary>The form's file (or fetched page), checked; or the problem that answers the request.</summary>
-    private static async Task<(ReceivedDocument? Document, ProblemHttpResult? Problem)> ReceiveAsync(
-        IFormCollection form, UploadInspector inspector, WebPageFetcher fetcher, CancellationToken cancellationToken)
-    {
-        var language = form["language"].ToString();
-        if (language.Length > 0 && language is not ("pt" or "en"))
-        {
-            return (null, KnowledgeProblems.BadLanguage());
-        }
-
-        string name;
-        string? mediaType;
-        string? sourceUrl = null;
-        byte[] content;
-        if (form.Files.GetFile("file") is { } file)
-        {
-            if (file.Length > inspector.MaxBytes)
-            {
-                return (null, KnowledgeProblems.Rejected(UploadRejection.TooLarge(inspector.MaxBytes)));
-            }
-
-            name = Path.GetFileName(file.FileName);
-            mediaType = file.ContentType;
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        else if (form["url"].ToString() is { Length: > 0 } url)
-        {
-            try
-            {
-                var page = await fetcher.FetchAsync(url, cancellationToken);
-                (name, mediaType, content, sourceUrl) = (page.Name, page.MediaType, page.Content, page.Url.ToString());
-            }
-            catch (WebPageFetchException ex)
-            {
-                return (null, KnowledgeProblems.FetchFailed(ex.Message));
-            }
-        }
-        else
-        {
-            return (null, KnowledgeProblems.NoFile());
-        }
-
-        // A page is named by its URL, which has no file extension to go by: its media type decides.
-        var (upload, rejection) = inspector.Inspect(sourceUrl is null ? name : null, mediaType, content);
-        if (rejection is not null)
-        {
-            return (null, KnowledgeProblems.Rejected(rejection));
-        }
-
-        name = name.Length > MaxNameLength ? name[..MaxNameLength] : name.Length == 0 ? "document" : name;
-        return (new ReceivedDocument(name, sourceUrl, content, upload!, language.Length > 0 ? language : null), null);
-    }
-
-    private sealed record ReceivedDocument(string Name, string? SourceUrl, byte[] Content, InspectedUpload Upload, string? Language);
+    /// <summary>The form's file (or the page at its url), checked.</summary>
+    private static Task<(ReceivedDocument? Document, UploadRejection? Rejection)> ReceiveAsync(
+        IFormCollection form, DocumentIntake intake, CancellationToken cancellationToken)
+        => intake.ReceiveAsync(form.Files.GetFile("file"), form["url"].ToString(), form["language"].ToString(), cancellationToken);
 }

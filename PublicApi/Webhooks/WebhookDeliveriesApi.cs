@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SaasAssistants.Database;
@@ -7,6 +8,7 @@ using SaasAssistants.Database.Tasks;
 using SaasAssistants.Database.Webhooks;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.PublicApi.Authentication;
+using SaasAssistants.PublicApi.Idempotency;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.ServiceDefaults.Correlation;
 
@@ -14,11 +16,13 @@ namespace SaasAssistants.PublicApi.Webhooks;
 
 /// <summary>
 /// A subscription's delivery log (each attempt's status code, duration and error, and the next attempt's time) and
-/// replay. A delivery's state is its <c>webhook.deliver</c> task's: the task engine owns retries, so the log reads it
-/// rather than keeping a second copy.
+/// replay (with an Idempotency-Key, a retried replay queues nothing more). A delivery's state is its
+/// <c>webhook.deliver</c> task's: the task engine owns retries, so the log reads it rather than keeping a second copy.
 /// </summary>
 public static class WebhookDeliveriesApi
 {
+    private const string ReplayOperation = "webhooks.deliveries.replay";
+
     public static void MapWebhookDeliveries(this RouteGroupBuilder api)
     {
         api.MapGet("/{id:guid}/deliveries", ListDeliveries).WithName("ListWebhookDeliveries").RequireScope(ApiScopes.WebhooksRead)
@@ -27,7 +31,9 @@ public static class WebhookDeliveriesApi
         api.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", ReplayDelivery).WithName("ReplayWebhookDelivery")
             .RequireScope(ApiScopes.WebhooksWrite)
             .WithSummary("Sends a finished delivery again (same body, same webhook-id), with a fresh retry window; answers 202.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription("Send an Idempotency-Key header so that a retry after a timeout answers 202 again instead of sending the delivery a third time.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     public static async Task<Results<Ok<CursorPage<WebhookDeliveryResponse>>, ValidationProblem, ProblemHttpResult>> ListDeliveries(
@@ -51,9 +57,25 @@ public static class WebhookDeliveriesApi
         return TypedResults.Ok(CursorPage<WebhookDeliveryResponse>.From(responses, page.Limit, d => new PageCursor(d.CreatedAt, d.Id)));
     }
 
-    public static async Task<Results<Accepted<WebhookDeliveryResponse>, ProblemHttpResult>> ReplayDelivery(
-        Guid id, Guid deliveryId, SaasDbContext db, IOptions<WebhookDeliveryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<WebhookDeliveryResponse>, ValidationProblem, ProblemHttpResult>> ReplayDelivery(
+        Guid id, Guid deliveryId, [FromHeader(Name = IdempotentCreation.Header)] string? idempotencyKey, SaasDbContext db,
+        IOptions<WebhookDeliveryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (IdempotentCreation.Validate(idempotencyKey) is { } keyErrors)
+        {
+            return TypedResults.ValidationProblem(keyErrors);
+        }
+
+        // Checked before the delivery's state: a retry would otherwise find its own replay in progress and get a 409.
+        var hash = CanonicalJson.Hash(new { subscriptionId = id, deliveryId });
+        switch (await IdempotentCreation.CheckAsync(db, idempotencyKey, ReplayOperation, hash, cancellationToken))
+        {
+            case IdempotencyOutcome.Replay:
+                return await ReplayedAsync(db, id, deliveryId, cancellationToken);
+            case IdempotencyOutcome.KeyReused:
+                return WebhooksApi.KeyReused();
+        }
+
         var subscription = await db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.SubscriptionId == id, cancellationToken);
         if (subscription is null || delivery is null)
@@ -79,8 +101,26 @@ public static class WebhookDeliveriesApi
             db.AddIntegrationEvent(@event);
         }
         delivery.TaskId = task.Id;
-        await db.SaveChangesAsync(cancellationToken);
+        // A request with the same key that got here at the same time loses on the key, and its task is not saved.
+        switch (await IdempotentCreation.SaveAsync(db, idempotencyKey, ReplayOperation, hash, delivery.Id, cancellationToken))
+        {
+            case IdempotencyOutcome.Replay:
+                return await ReplayedAsync(db, id, deliveryId, cancellationToken);
+            case IdempotencyOutcome.KeyReused:
+                return WebhooksApi.KeyReused();
+        }
         return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", (await ToResponsesAsync(db, [delivery], cancellationToken))[0]);
+    }
+
+    /// <summary>A retried replay's answer: the delivery as it is now, under the replay the key's first request queued.</summary>
+    private static async Task<Results<Accepted<WebhookDeliveryResponse>, ValidationProblem, ProblemHttpResult>> ReplayedAsync(
+        SaasDbContext db, Guid id, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var delivery = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.SubscriptionId == id, cancellationToken);
+        // Deleted since, with its subscription.
+        return delivery is null
+            ? DeliveryNotFound()
+            : TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", (await ToResponsesAsync(db, [delivery], cancellationToken))[0]);
     }
 
     private static async Task<WebhookDeliveryResponse[]> ToResponsesAsync(SaasDbContext db, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)

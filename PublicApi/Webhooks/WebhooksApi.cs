@@ -102,11 +102,7 @@ public static class WebhooksApi
             return Created(request, existing, secrets.Unprotect(existing.SecretEncrypted));
         }
 
-        return outcome is IdempotencyOutcome.KeyReused
-            ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                detail: $"This {IdempotentCreation.Header} was already used for a different request.",
-                extensions: new Dictionary<string, object?> { ["code"] = "idempotency_key_reused" })
-            : NotFound();
+        return outcome is IdempotencyOutcome.KeyReused ? KeyReused() : NotFound();
     }
 
     public static async Task<Ok<WebhookSubscriptionResponse[]>> ListSubscriptions(SaasDbContext db, CancellationToken cancellationToken)
@@ -128,6 +124,11 @@ public static class WebhooksApi
     private static Created<CreatedWebhookSubscription> Created(HttpRequest request, WebhookSubscription subscription, string secret)
         => TypedResults.Created($"{request.PathBase}{request.Path.Value!.TrimEnd('/')}/{subscription.Id}",
             new CreatedWebhookSubscription(subscription.Id, secret, subscription.Url, subscription.Events));
+
+    internal static ProblemHttpResult KeyReused()
+        => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            detail: $"This {IdempotentCreation.Header} was already used for a different request.",
+            extensions: new Dictionary<string, object?> { ["code"] = "idempotency_key_reused" });
 
     internal static ProblemHttpResult NotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Webhook subscription not found.",

@@ -5,8 +5,8 @@ namespace SaasAssistants.Database.Conversations;
 
 /// <summary>
 /// The <c>ai.reply</c> task: <c>{"conversationId": "..."}</c>; answers the conversation's inbound messages whose
-/// task_id is the task's id. Here, beside <c>KnowledgeIndexTask</c>, so the CRM's "try it" console starts the same
-/// task the MessageProcessor's buffer does (its processor, AiReplyProcessor, declares the same type and priority).
+/// task_id is the task's id. Here, beside <c>KnowledgeIndexTask</c>, so the CRM's "try it" console and the
+/// MessageProcessor's buffer (ReplyTasks) start the same task, and its processor (AiReplyProcessor) claims this type.
 /// </summary>
 public static class AiReplyTask
 {

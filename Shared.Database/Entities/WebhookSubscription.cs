@@ -9,6 +9,8 @@ public sealed class WebhookSubscription : ITenantOwned
     public required string[] Events { get; set; }
     /// <summary>whsec_..., AES-GCM encrypted with the deployment's key.</summary>
     public required byte[] SecretEncrypted { get; set; }
+    /// <summary>The current secret's id, new at every rotation: what a rotation's Idempotency-Key points at.</summary>
+    public Guid? SecretId { get; set; }
     public byte[]? PreviousSecretEncrypted { get; set; }
     public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
     public string Status { get; set; } = "active";

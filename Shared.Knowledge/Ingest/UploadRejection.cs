@@ -3,6 +3,12 @@ namespace SaasAssistants.Knowledge.Ingest;
 /// <summary>Why an upload was refused: a stable code, the HTTP status that fits it, and a sentence for the person who sent it.</summary>
 public sealed record UploadRejection(string Code, int Status, string Detail)
 {
+    public static UploadRejection InvalidLanguage() => new("invalid_language", 400, "language must be pt or en (or left out to detect it).");
+
+    public static UploadRejection NoFile() => new("file_required", 400, "The form has no field 'file' (nor 'url').");
+
+    public static UploadRejection NotFetched(string reason) => new("url_not_fetched", 422, reason);
+
     public static UploadRejection Empty() => new("empty_file", 400, "The file is empty.");
 
     public static UploadRejection TooLarge(long limit) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SaasAssistants.Database.Entities;
@@ -10,7 +11,7 @@ using SaasAssistants.Database.Tenancy;
 namespace SaasAssistants.WebApp.Account;
 
 /// <summary>
-/// The sign-in cookie lasts hours; this re-checks (on every request by default, see
+/// The sign-in cookie lasts hours; this re-checks (on every request but a static file's by default, see
 /// <see cref="AccountOptions.RevalidateSessionAfter"/>) that its user was not removed and its tenant is still active, so
 /// removing a user or suspending a tenant ends their sessions at once, not at the cookie's expiry. A changed role
 /// replaces the cookie's, so a demoted admin loses the management pages on the next request too.
@@ -24,6 +25,14 @@ public sealed class SessionValidator(NpgsqlDataSource dataSource, IOptions<Accou
 
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        // MapStaticAssets' files are endpoints served after UseAuthentication, so each script, style and icon of a page
+        // would cost a query. They show nobody's data and need no session; every page, hub and API request (and a path
+        // that matched nothing) is still checked.
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null)
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
         if (now - LastCheck(context.Properties) < options.Value.RevalidateSessionAfter)
         {

@@ -1,31 +1,26 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Knowledge;
-using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.Knowledge.Embeddings;
 using SaasAssistants.Knowledge.Ingest;
 using SaasAssistants.Knowledge.Search;
-using SaasAssistants.ServiceDefaults.Correlation;
 using SaasAssistants.WebApp.Extensions;
 
 namespace SaasAssistants.WebApp.Knowledge;
 
 /// <summary>
-/// The knowledge pages' work: bases, uploads and the search to try. An upload goes through the same checks as the
-/// PublicApi's (Shared.Knowledge's <see cref="UploadInspector"/> and <see cref="WebPageFetcher"/>), then one
-/// SaveChanges writes the document (queued), its <c>knowledge.index</c> task and the task's wake-up event; the
-/// MessageProcessor indexes it and reports progress on the document row, which the page polls.
+/// The knowledge pages' work: bases, uploads and the search to try. An upload takes the PublicApi's way in
+/// (Shared.Knowledge's <see cref="DocumentIntake"/>: the same checks, the same document and <c>knowledge.index</c>
+/// task), saved in one SaveChanges; the MessageProcessor indexes it and reports progress on the document row, which
+/// the page polls.
 /// </summary>
-public sealed class KnowledgeLibrary(SaasDbContext db, UploadInspector inspector, WebPageFetcher fetcher, EmbeddingModel embeddingModel,
+public sealed class KnowledgeLibrary(SaasDbContext db, DocumentIntake intake, EmbeddingModel embeddingModel,
     IKnowledgeSearch search, TimeProvider clock)
 {
     public const int MaxNameLength = 100;
     public const int MaxQueryLength = 500;
-    private const int MaxDocumentNameLength = 255;
-    private const string ChecksumIndex = "ux_knowledge_documents_checksum";
 
-    public long MaxUploadBytes => inspector.MaxBytes;
+    public long MaxUploadBytes => intake.MaxBytes;
 
     public async Task<IReadOnlyList<KnowledgeBaseView>> ListAsync(CancellationToken cancellationToken)
         => await db.KnowledgeBases.AsNoTracking().OrderBy(k => k.Name)
@@ -88,90 +83,40 @@ public sealed class KnowledgeLibrary(SaasDbContext db, UploadInspector inspector
         {
             return (null, new FormRefusal("not_found"));
         }
-        if (!string.IsNullOrEmpty(language) && language is not ("pt" or "en"))
-        {
-            return (null, new FormRefusal("document_language", "language"));
-        }
 
-        string name;
-        string? mediaType;
-        string? sourceUrl = null;
-        byte[] content;
-        if (file is { Length: > 0 })
-        {
-            if (file.Length > inspector.MaxBytes)
-            {
-                return (null, new FormRefusal("upload_too_large", "file"));
-            }
-            name = Path.GetFileName(file.FileName);
-            mediaType = file.ContentType;
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        else if (!string.IsNullOrWhiteSpace(url))
-        {
-            try
-            {
-                var page = await fetcher.FetchAsync(url.Trim(), cancellationToken);
-                (name, mediaType, content, sourceUrl) = (page.Name, page.MediaType, page.Content, page.Url.ToString());
-            }
-            catch (WebPageFetchException)
-            {
-                return (null, new FormRefusal("fetch_failed", "url"));
-            }
-        }
-        else
-        {
-            return (null, new FormRefusal("no_file", "file"));
-        }
-
-        // A page is named by its URL, which has no file extension to go by: its media type decides.
-        var (upload, rejection) = inspector.Inspect(sourceUrl is null ? name : null, mediaType, content);
+        // A form posted with no file chosen still sends an empty file part: that is no file, and the URL is asked for.
+        var (received, rejection) = await intake.ReceiveAsync(file is { Length: > 0 } ? file : null,
+            string.IsNullOrWhiteSpace(url) ? null : url.Trim(), language, cancellationToken);
         if (rejection is not null)
         {
-            return (null, new FormRefusal("upload_rejected", "file"));
+            return (null, Refusal(rejection));
         }
-        if (await db.KnowledgeDocuments.AnyAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Checksum == upload!.Checksum, cancellationToken))
+        if (await intake.FindDuplicateAsync(knowledgeBaseId, received!.Upload.Checksum, null, cancellationToken) is not null)
         {
             return (null, new FormRefusal("duplicate_document", "file"));
         }
 
-        var now = clock.GetUtcNow();
-        var document = new KnowledgeDocument
-        {
-            Id = Guid.CreateVersion7(now),
-            KnowledgeBaseId = knowledgeBaseId,
-            Name = name.Length > MaxDocumentNameLength ? name[..MaxDocumentNameLength] : name.Length == 0 ? "document" : name,
-            Format = upload!.Format,
-            SourceUrl = sourceUrl,
-            SizeBytes = content.Length,
-            Checksum = upload.Checksum,
-            Content = content,
-            Language = string.IsNullOrEmpty(language) ? null : language,
-            Status = KnowledgeDocumentStatus.Queued,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var task = KnowledgeIndexTask.Create(db.CurrentTenantId!.Value, document.Id, now, CorrelationContext.Current);
-        document.IndexTaskId = task.Id;
-        db.KnowledgeDocuments.Add(document);
-        db.Tasks.Add(task);
-        foreach (var @event in task.TakeEvents())
-        {
-            db.AddIntegrationEvent(@event);
-        }
-
+        var document = intake.Add(knowledgeBaseId, received);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ChecksumIndex })
+        catch (DbUpdateException ex) when (DocumentIntake.IsDuplicate(ex))
         {
             return (null, new FormRefusal("duplicate_document", "file"));
         }
         return (document.Id, null);
     }
+
+    /// <summary>The page's words for a refused upload: the form's codes, which the page explains in the user's language.</summary>
+    private static FormRefusal Refusal(UploadRejection rejection) => rejection.Code switch
+    {
+        "invalid_language" => new FormRefusal("document_language", "language"),
+        "file_too_large" => new FormRefusal("upload_too_large", "file"),
+        "file_required" => new FormRefusal("no_file", "file"),
+        "url_not_fetched" => new FormRefusal("fetch_failed", "url"),
+        _ => new FormRefusal("upload_rejected", "file"),
+    };
 
     /// <summary>The real hybrid search over one knowledge base, as the assistant's replies run it.</summary>
     public Task<IReadOnlyList<KnowledgePassage>> SearchAsync(Guid knowledgeBaseId, string query, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SaasAssistants.Database.Secrets;
 using SaasAssistants.Database.Setup;
@@ -16,8 +15,8 @@ namespace SaasAssistants.Bench.GatewayIntake;
 /// </summary>
 public sealed class BenchSystem : IAsyncDisposable
 {
-    public const string DatabaseName = "bench";
-    public const string AppRole = "saas_app";
+    public const string DatabaseName = BenchPostgres.DatabaseName;
+    public const string AppRole = BenchPostgres.AppRole;
 
     private BenchSystem(string folder, PostgresServer postgres, RedisServer redis, RabbitMQServer rabbitMQ, string appRolePassword)
     {
@@ -54,13 +53,8 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public static async Task<BenchSystem> StartAsync(bool durable, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("saas-gateway-bench-").FullName;
-        // PostgreSQL runs as the postgres user, which must reach its data folder inside this one.
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        var postgres = new PostgresServer(new PostgresServerOptions(Path.Combine(folder, "postgres"), PortAvailability.GetFreePort(), TestSecrets.RandomUrlSafe(24))
-        {
-            Durable = durable,
-        });
+        var folder = BenchPostgres.CreateFolder("saas-gateway-bench-");
+        var postgres = BenchPostgres.Create(folder, durable);
         var redis = new RedisServer(new RedisServerOptions(Path.Combine(folder, "redis"), PortAvailability.GetFreePort()) { Durable = false });
         var rabbitMQ = new RabbitMQServer(new RabbitMQServerOptions(Path.Combine(folder, "rabbitmq"), PortAvailability.GetFreePort(),
             PortAvailability.GetFreePort(), PortAvailability.GetFreePort()));
@@ -70,8 +64,7 @@ public sealed class BenchSystem : IAsyncDisposable
             var timeout = TimeSpan.FromSeconds(120);
             await Task.WhenAll(postgres.StartAsync(timeout, cancellationToken), redis.StartAsync(timeout, cancellationToken),
                 rabbitMQ.StartAsync(timeout, cancellationToken));
-            await DatabaseSetup.RunAsync(postgres.GetConnectionString(DatabaseName),
-                new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = system.AppRolePassword }, NullLogger.Instance, cancellationToken);
+            await BenchPostgres.SetUpAsync(postgres, system.AppRolePassword, cancellationToken);
             await system.InsertChannelAsync(cancellationToken);
             return system;
         }

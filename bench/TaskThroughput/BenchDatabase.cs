@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SaasAssistants.Database.Setup;
 using SaasAssistants.Testing;
@@ -13,8 +12,8 @@ namespace SaasAssistants.Bench.TaskThroughput;
 /// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
-    public const string DatabaseName = "bench";
-    public const string AppRole = "saas_app";
+    public const string DatabaseName = BenchPostgres.DatabaseName;
+    public const string AppRole = BenchPostgres.AppRole;
 
     private readonly PostgresServer _server;
 
@@ -46,19 +45,13 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public static async Task<BenchDatabase> StartAsync(bool durable, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("saas-bench-").FullName;
-        // PostgreSQL runs as the postgres user, which must reach its data folder inside this one.
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        var server = new PostgresServer(new PostgresServerOptions(Path.Combine(folder, "postgres"), PortAvailability.GetFreePort(), TestSecrets.RandomUrlSafe(24))
-        {
-            Durable = durable,
-        });
+        var folder = BenchPostgres.CreateFolder("saas-bench-");
+        var server = BenchPostgres.Create(folder, durable);
         try
         {
             await server.StartAsync(TimeSpan.FromSeconds(120), cancellationToken);
             var appRolePassword = TestSecrets.RandomUrlSafe(24);
-            await DatabaseSetup.RunAsync(server.GetConnectionString(DatabaseName),
-                new DatabaseSetupOptions { AppRoleName = AppRole, AppRolePassword = appRolePassword }, NullLogger.Instance, cancellationToken);
+            await BenchPostgres.SetUpAsync(server, appRolePassword, cancellationToken);
             var database = new BenchDatabase(folder, server, appRolePassword, Guid.CreateVersion7());
             await database.ExecuteAsync($"INSERT INTO tenants (id, name) VALUES ('{database.TenantId}', 'bench')", cancellationToken);
             return database;

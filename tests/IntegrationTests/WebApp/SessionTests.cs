@@ -24,6 +24,26 @@ public sealed class SessionTests(WebAppFixture app) : IClassFixture<WebAppFixtur
     }
 
     [Fact]
+    public async Task A_static_file_does_not_recheck_the_session_but_the_next_page_does()
+    {
+        var tenant = await app.Arrange.AddTenantAsync("Suspended Between Files");
+        await app.Arrange.AddUserAsync(tenant.TenantId, "agent@suspended-between-files.test", WebAppFixture.OtherPassword);
+        using var browser = new BrowserClient(app.Factory);
+        await browser.SignInOrFailAsync("agent@suspended-between-files.test", WebAppFixture.OtherPassword);
+
+        await app.Arrange.SetStatusAsync(tenant.TenantId, "suspended");
+        // Were the session checked here, the suspended tenant's cookie would be cleared now.
+        using var stylesheet = await browser.Http.GetAsync("/app.css");
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.NotNull(browser.Session);
+
+        using var page = await browser.Http.GetAsync("/conversations");
+        Assert.Equal(HttpStatusCode.Found, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery);
+        Assert.Null(browser.Session);
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_are_limited_per_client()
     {
         await using var factory = new WebAppFactory(app.AppConnectionString, app.RabbitMQConnectionString, app.EncryptionKey,
