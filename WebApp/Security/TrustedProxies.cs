@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace SaasAssistants.WebApp.Security;
 
@@ -16,36 +17,34 @@ public static class TrustedProxies
 
     public static IHostApplicationBuilder AddTrustedProxies(this IHostApplicationBuilder builder)
     {
-        var proxies = Values(builder.Configuration, "KnownProxies").Select(value => IPAddress.TryParse(value, out var address)
-            ? address
-            : throw new InvalidOperationException($"{Section}:KnownProxies: '{value}' is not an IP address.")).ToList();
-        var networks = Values(builder.Configuration, "KnownNetworks").Select(value => System.Net.IPNetwork.TryParse(value, out var network)
-            ? network
-            : throw new InvalidOperationException($"{Section}:KnownNetworks: '{value}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
-
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Only what is configured is trusted: not even the loopback defaults.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in proxies)
+            foreach (var value in Values(configuration, "KnownProxies"))
             {
-                options.KnownProxies.Add(proxy);
+                options.KnownProxies.Add(IPAddress.TryParse(value, out var address)
+                    ? address
+                    : throw new InvalidOperationException($"{Section}:KnownProxies: '{value}' is not an IP address."));
             }
-            foreach (var network in networks)
+            foreach (var value in Values(configuration, "KnownNetworks"))
             {
-                options.KnownIPNetworks.Add(network);
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(value, out var network)
+                    ? network
+                    : throw new InvalidOperationException($"{Section}:KnownNetworks: '{value}' is not a CIDR range such as 10.0.0.0/8."));
             }
         });
-        builder.Services.AddSingleton(new TrustedProxiesConfigured(proxies.Count + networks.Count > 0));
         return builder;
     }
 
-    /// <summary>First in the pipeline, so everything after sees the client's scheme and address.</summary>
+    /// <summary>First in the pipeline, so everything after sees the client's scheme and address. Reading the options here
+    /// also refuses a malformed address at startup.</summary>
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<TrustedProxiesConfigured>().Value)
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        if (options.KnownProxies.Count + options.KnownIPNetworks.Count > 0)
         {
             app.UseForwardedHeaders();
         }
@@ -58,6 +57,4 @@ public static class TrustedProxies
         var values = section.Value is { } single ? single.Split(',') : section.GetChildren().Select(child => child.Value ?? "");
         return values.Select(value => value.Trim()).Where(value => value.Length > 0);
     }
-
-    private sealed record TrustedProxiesConfigured(bool Value);
 }

@@ -1,10 +1,14 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
 namespace SaasAssistants.IntegrationTests.WebApp;
 
-/// <summary>An agent working conversations in Chromium: reply, notes, close and reopen, filters, and another agent's changes live.</summary>
+/// <summary>
+/// An agent working conversations in Chromium: reply, notes, close and reopen, filters, another agent's changes live, and
+/// what a dropped connection missed caught up after it reconnects.
+/// </summary>
 public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
 {
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 20_000 };
@@ -59,6 +63,45 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await Expect(watcher.Locator("[data-testid=messages]")).ToContainTextAsync("Resposta de outro atendente", Live);
         await Expect(watcher.Locator("[data-testid=conversation-handoff]")).ToContainTextAsync("Com ", Live);
         await CrmBrowser.ScreenshotAsync(watcher, "crm-conversation-live-pt-BR");
+    }
+
+    [Fact]
+    public async Task A_page_that_reconnects_catches_up_the_delivery_state_and_the_message_it_missed()
+    {
+        var conversation = await NewConversationAsync("Rita Reconnect");
+        var reply = conversation.Messages[1].Id;
+        var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
+        await rows.ExecuteAsync("UPDATE messages SET delivery_status = 'sent' WHERE id = $1", reply);
+        var page = await crm.SignedInPageAsync();
+        // The page's live connection goes through this route, so the test can drop it as a network would.
+        IWebSocketRoute? live = null;
+        await page.RouteWebSocketAsync(new Regex("/hubs/conversations"), route =>
+        {
+            route.ConnectToServer();
+            live = route;
+        });
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+        var status = page.Locator("[data-testid=live-status]");
+        var delivery = page.Locator($"[data-message-id='{reply}'] [data-testid=delivery-status]");
+        await Expect(status).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(delivery).ToHaveAttributeAsync("data-status", "sent");
+
+        // The connection drops and cannot come back yet (its negotiation is refused) ...
+        var negotiate = new Regex("/hubs/conversations/negotiate");
+        await page.RouteAsync(negotiate, route => route.AbortAsync());
+        await live!.CloseAsync();
+        await Expect(status).ToHaveAttributeAsync("data-state", "reconnecting");
+        // ... while the channel reports the reply read and the customer writes: notified to a page that is not there.
+        await rows.ExecuteAsync("UPDATE messages SET delivery_status = 'read', delivery_updated_at = now() WHERE id = $1", reply);
+        await crm.App.Arrange.AddMessageAsync(conversation, "Escrevi enquanto a página estava fora", DateTimeOffset.UtcNow);
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-reconnecting");
+        await page.UnrouteAsync(negotiate);
+
+        // Reconnected, the page asks the server for what it missed: no push replays either.
+        await Expect(status).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
+        await Expect(delivery).ToHaveAttributeAsync("data-status", "read", new() { Timeout = 10_000 });
+        await Expect(page.Locator("[data-testid=messages]")).ToContainTextAsync("Escrevi enquanto a página estava fora");
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-caught-up");
     }
 
     [Fact]
