@@ -53,8 +53,9 @@ public static class TrustedProxies
 
     private static IEnumerable<string> Values(IConfiguration configuration, string key)
     {
+        // A list's parent key may carry an empty value of its own, so both forms are read.
         var section = configuration.GetSection($"{Section}:{key}");
-        var values = section.Value is { } single ? single.Split(',') : section.GetChildren().Select(child => child.Value ?? "");
-        return values.Select(value => value.Trim()).Where(value => value.Length > 0);
+        return (section.Value ?? "").Split(',').Concat(section.GetChildren().SelectMany(child => (child.Value ?? "").Split(',')))
+            .Select(value => value.Trim()).Where(value => value.Length > 0);
     }
 }
