@@ -7,7 +7,7 @@ namespace SaasAssistants.IntegrationTests.WebApp;
 
 /// <summary>
 /// An agent working conversations in Chromium: reply, notes, close and reopen, filters, another agent's changes live, and
-/// what a dropped connection missed caught up after it reconnects.
+/// what a dropped connection missed caught up after it reconnects, and a suspended tenant's open page ended.
 /// </summary>
 public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
 {
@@ -102,6 +102,46 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await Expect(delivery).ToHaveAttributeAsync("data-status", "read", new() { Timeout = 10_000 });
         await Expect(page.Locator("[data-testid=messages]")).ToContainTextAsync("Escrevi enquanto a página estava fora");
         await CrmBrowser.ScreenshotAsync(page, "crm-conversation-caught-up");
+    }
+
+    [Fact]
+    public async Task A_suspended_tenant_s_open_page_goes_to_sign_in_while_another_tenant_s_stays_live()
+    {
+        var suspended = await AgentOfNewTenantAsync("Tenant Suspended Live");
+        var staying = await AgentOfNewTenantAsync("Tenant Staying Live");
+        var suspendedPage = await SignedInPageAsync(suspended.Email);
+        var stayingPage = await SignedInPageAsync(staying.Email);
+        await Expect(suspendedPage.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(stayingPage.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+
+        // As an operator suspends a tenant: in the database, no admin page.
+        await crm.App.Arrange.SetStatusAsync(suspended.TenantId, "suspended");
+
+        // The server ends the connection; the page's reconnect is refused (401) and it reloads onto the sign-in page.
+        await suspendedPage.WaitForURLAsync("**/login**", new() { Timeout = 20_000 });
+        await CrmBrowser.ScreenshotAsync(suspendedPage, "crm-suspended-tenant-signed-out");
+        Assert.Equal("connected", await stayingPage.Locator("[data-testid=live-status]").GetAttributeAsync("data-state"));
+        Assert.EndsWith("/conversations", stayingPage.Url);
+    }
+
+    private async Task<(Guid TenantId, string Email)> AgentOfNewTenantAsync(string name)
+    {
+        var tenant = await crm.App.Arrange.AddTenantAsync(name);
+        var email = $"agent-{Guid.NewGuid():N}@live.test";
+        await crm.App.Arrange.AddUserAsync(tenant.TenantId, email, WebAppFixture.OtherPassword);
+        return (tenant.TenantId, email);
+    }
+
+    private async Task<IPage> SignedInPageAsync(string email)
+    {
+        var context = await crm.Browser.NewContextAsync(new() { BaseURL = crm.BaseUrl, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", WebAppFixture.OtherPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/conversations");
+        return page;
     }
 
     [Fact]
