@@ -14,7 +14,7 @@ namespace SaasAssistants.WebApp.Assistants;
 /// The "try it" console: the manager writes as a customer would, and the assistant answers through the very path the
 /// engine uses, an <c>ai.reply</c> task run by the MessageProcessor (knowledge, provider chain with fallback, budget,
 /// handoff, attempts). The console's conversation lives on the tenant's web channel, with a contact of its own per
-/// manager and assistant, so it is an ordinary conversation the CRM can show (named as the console's).
+/// manager and assistant (<see cref="ConsoleConversations"/>), which the agents' lists leave out.
 /// </summary>
 public sealed class AssistantConsole(SaasDbContext db, TimeProvider clock)
 {
@@ -23,7 +23,7 @@ public sealed class AssistantConsole(SaasDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<ConsoleTurn>> TranscriptAsync(Guid assistantId, Guid userId, CancellationToken cancellationToken)
     {
-        var externalId = ContactKey(userId, assistantId);
+        var externalId = ConsoleConversations.ContactKey(userId, assistantId);
         var conversationId = await db.Conversations.Where(c => c.Contact!.ExternalId == externalId && c.AssistantId == assistantId)
             .OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
         if (conversationId is null)
@@ -58,7 +58,7 @@ public sealed class AssistantConsole(SaasDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var externalId = ContactKey(userId, assistantId);
+        var externalId = ConsoleConversations.ContactKey(userId, assistantId);
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.ChannelId == channel.Id && c.ExternalId == externalId, cancellationToken);
         if (contact is null)
         {
@@ -139,6 +139,4 @@ public sealed class AssistantConsole(SaasDbContext db, TimeProvider clock)
             db.AddIntegrationEvent(@event);
         }
     }
-
-    private static string ContactKey(Guid userId, Guid assistantId) => $"console-{userId:N}-{assistantId:N}";
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
+using SaasAssistants.WebApp.Assistants;
 
 namespace SaasAssistants.WebApp.Contacts;
 
@@ -12,7 +13,7 @@ public sealed class ContactReader(SaasDbContext db)
     /// <summary>One page, newest contacts first; <c>HasMore</c> when another page follows.</summary>
     public async Task<(IReadOnlyList<ContactListItem> Items, bool HasMore)> ListAsync(ContactFilter filter, CancellationToken cancellationToken)
     {
-        var contacts = db.Contacts.AsQueryable();
+        var contacts = db.Contacts.ExceptConsole();
         if (filter.Search is { } search)
         {
             var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";

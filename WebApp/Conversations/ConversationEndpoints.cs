@@ -11,7 +11,7 @@ public static class ConversationEndpoints
         api.MapGet("/", async (ConversationReader reader, CancellationToken cancellationToken)
             => (await reader.ListRecentAsync(cancellationToken)).Select(ConversationListItem.From));
         api.MapGet("/{conversationId:guid}", async (Guid conversationId, ConversationReader reader, CancellationToken cancellationToken)
-            => await reader.FindSummaryAsync(conversationId, cancellationToken) is { } summary
+            => await reader.FindListItemAsync(conversationId, cancellationToken) is { } summary
                 ? Results.Ok(ConversationListItem.From(summary))
                 : Results.NotFound());
         api.MapGet("/{conversationId:guid}/messages", async (Guid conversationId, DateTimeOffset? after, ConversationReader reader, CancellationToken cancellationToken)

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
+using SaasAssistants.WebApp.Assistants;
 
 namespace SaasAssistants.WebApp.Conversations;
 
 /// <summary>
 /// The CRM's reads. Every query goes through the tenant-filtered <see cref="SaasDbContext"/>: another tenant's
-/// conversation is simply not found.
+/// conversation is simply not found. The lists leave the assistants' console conversations out (<see cref="ConsoleConversations"/>).
 /// </summary>
 public sealed class ConversationReader(SaasDbContext db)
 {
@@ -14,13 +15,13 @@ public sealed class ConversationReader(SaasDbContext db)
     public const int MessagePageSize = 500;
 
     public async Task<IReadOnlyList<ConversationSummary>> ListRecentAsync(CancellationToken cancellationToken)
-        => await Summaries(db.Conversations.OrderByDescending(c => c.LastMessageAt).Take(ListSize)).ToListAsync(cancellationToken);
+        => await Summaries(db.Conversations.ExceptConsole().OrderByDescending(c => c.LastMessageAt).Take(ListSize)).ToListAsync(cancellationToken);
 
     /// <summary>One page of the filtered list, most recent activity first; <c>HasMore</c> when another page follows.</summary>
     public async Task<(IReadOnlyList<ConversationSummary> Items, bool HasMore)> ListAsync(ConversationFilter filter, Guid currentUserId,
         CancellationToken cancellationToken)
     {
-        var conversations = db.Conversations.AsQueryable();
+        var conversations = db.Conversations.ExceptConsole();
         conversations = filter.State switch
         {
             null => conversations,
@@ -58,6 +59,10 @@ public sealed class ConversationReader(SaasDbContext db)
             .ToListAsync(cancellationToken);
         return (page.Take(ConversationFilter.PageSize).ToList(), page.Count > ConversationFilter.PageSize);
     }
+
+    /// <summary>A row of the list (for the list's live updates): null for another tenant's or a console conversation.</summary>
+    public Task<ConversationSummary?> FindListItemAsync(Guid conversationId, CancellationToken cancellationToken)
+        => Summaries(db.Conversations.ExceptConsole().Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);
 
     public Task<ConversationSummary?> FindSummaryAsync(Guid conversationId, CancellationToken cancellationToken)
         => Summaries(db.Conversations.Where(c => c.Id == conversationId)).FirstOrDefaultAsync(cancellationToken);

@@ -25,10 +25,11 @@ public static class WorkspaceManagementExtensions
         builder.AddKnowledge();
         builder.Services.AddScoped<KnowledgeLibrary>();
         builder.Services.AddScoped<InvitationAcceptance>();
-        // Every hub's connections by user, so a removed user's live pages can be ended.
+        // Every hub's connections by user and tenant, so a removed user's or a suspended tenant's live pages can be ended.
         builder.Services.AddSingleton<UserConnections>();
         builder.Services.Configure<HubOptions>(options => options.AddFilter<UserConnections>());
         builder.AddEventConsumer<UserRemoved, UserRemovedHandler>("webapp.user-removals", EventQueueKind.PerInstance);
+        builder.Services.AddHostedService<TenantSuspensionListener>();
         return builder;
     }
 }

@@ -11,7 +11,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// Data-protection keys (they sign and encrypt the session and antiforgery cookies) in PostgreSQL, so sessions survive
-    /// a restart and work on every instance behind a load balancer; HSTS for a year outside Development.
+    /// a restart and work on every instance behind a load balancer; HSTS for a year outside Development; the forwarded
+    /// scheme and address from the configured proxies (<see cref="TrustedProxies"/>).
     /// </summary>
     public static IHostApplicationBuilder AddWebSecurity(this IHostApplicationBuilder builder)
     {
@@ -20,6 +21,7 @@ public static class SecurityExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<DataProtectionKeysContext>();
+        builder.AddTrustedProxies();
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -30,6 +32,7 @@ public static class SecurityExtensions
 
     public static WebApplication UseWebSecurity(this WebApplication app)
     {
+        app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -108,8 +108,9 @@ function deliveryChanged(change) {
     if (change.conversationId !== conversationId) return;
     const meta = list.querySelector(`[data-message-id="${change.messageId}"] .meta`);
     if (!meta || !change.status) return;
-    const updated = deliveryElement(change.status, change.error);
     const current = meta.querySelector('[data-testid="delivery-status"]');
+    if (current && current.dataset.status === change.status && (current.title || null) === (change.error || null)) return;
+    const updated = deliveryElement(change.status, change.error);
     if (current) current.replaceWith(updated);
     else meta.append(updated);
 }
@@ -127,19 +128,26 @@ function add(message) {
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 
-function newestCreatedAt() {
-    let newest;
+function oldestCreatedAt() {
+    let oldest;
     for (const item of list.children) {
-        if (!newest || Date.parse(item.dataset.createdAt) > Date.parse(newest)) newest = item.dataset.createdAt;
+        if (!oldest || Date.parse(item.dataset.createdAt) < Date.parse(oldest)) oldest = item.dataset.createdAt;
     }
-    return newest;
+    return oldest;
 }
 
+// After a (re)connect: what happened while the page was not listening. Pushes are not replayed, so both the new
+// messages and the delivery states of the messages shown (a "read" notified during the gap) come from the server.
 async function catchUp() {
-    const after = newestCreatedAt();
-    const query = after ? `?after=${encodeURIComponent(after)}` : '';
-    const missed = await getJson(`/api/conversations/${conversationId}/messages${query}`);
-    for (const message of missed ?? []) add(message);
+    const since = oldestCreatedAt();
+    const query = since ? `?after=${encodeURIComponent(since)}` : '';
+    const current = await getJson(`/api/conversations/${conversationId}/messages${query}`);
+    for (const message of current ?? []) {
+        add(message);
+        if (message.deliveryStatus) {
+            deliveryChanged({ conversationId, messageId: message.messageId, status: message.deliveryStatus, error: message.deliveryError });
+        }
+    }
 }
 
 // State, handoff or notes changed (another agent, the assistant, the lifecycle, the API): the header, the actions and

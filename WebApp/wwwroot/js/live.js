@@ -14,11 +14,19 @@ export function startLive({ strings, handlers, onConnected }) {
         status.textContent = strings[key] ?? state;
     };
 
+    // A reconnect refused with 401 means the session ended (user removed, tenant suspended): stop retrying, and the
+    // close handler takes the agent to the sign-in page.
+    let signedOut = false;
     const connection = new signalR.HubConnectionBuilder()
         .withUrl('/hubs/conversations')
         .withAutomaticReconnect({
-            nextRetryDelayInMilliseconds: ({ previousRetryCount }) =>
-                Math.min(30000, 1000 * 2 ** Math.min(previousRetryCount, 5)) + Math.random() * 1000,
+            nextRetryDelayInMilliseconds: ({ previousRetryCount, retryReason }) => {
+                if (isSignedOut(retryReason)) {
+                    signedOut = true;
+                    return null;
+                }
+                return Math.min(30000, 1000 * 2 ** Math.min(previousRetryCount, 5)) + Math.random() * 1000;
+            },
         })
         .configureLogging(signalR.LogLevel.Warning)
         .build();
@@ -59,6 +67,7 @@ export function startLive({ strings, handlers, onConnected }) {
     connection.onreconnecting(() => setStatus('reconnecting', 'Live.Reconnecting'));
     connection.onreconnected(connected);
     connection.onclose(() => {
+        if (signedOut) return location.reload();
         setStatus('offline', 'Live.Offline');
         retryLater();
     });
@@ -76,8 +85,9 @@ export async function getJson(url) {
     return response.ok ? response.json() : null;
 }
 
+// SignalR wraps a refused negotiation in an error that keeps the status only in its message ("Status code '401'").
 function isSignedOut(error) {
-    return error?.statusCode === 401;
+    return error?.statusCode === 401 || /Status code '401'/.test(error?.message ?? '');
 }
 
 // Same rules as MessageDisplay.Text on the server.

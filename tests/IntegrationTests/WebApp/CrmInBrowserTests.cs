@@ -1,10 +1,14 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
 namespace SaasAssistants.IntegrationTests.WebApp;
 
-/// <summary>An agent working conversations in Chromium: reply, notes, close and reopen, filters, and another agent's changes live.</summary>
+/// <summary>
+/// An agent working conversations in Chromium: reply, notes, close and reopen, filters, another agent's changes live, and
+/// what a dropped connection missed caught up after it reconnects, and a suspended tenant's open page ended.
+/// </summary>
 public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
 {
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 20_000 };
@@ -59,6 +63,85 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await Expect(watcher.Locator("[data-testid=messages]")).ToContainTextAsync("Resposta de outro atendente", Live);
         await Expect(watcher.Locator("[data-testid=conversation-handoff]")).ToContainTextAsync("Com ", Live);
         await CrmBrowser.ScreenshotAsync(watcher, "crm-conversation-live-pt-BR");
+    }
+
+    [Fact]
+    public async Task A_page_that_reconnects_catches_up_the_delivery_state_and_the_message_it_missed()
+    {
+        var conversation = await NewConversationAsync("Rita Reconnect");
+        var reply = conversation.Messages[1].Id;
+        var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
+        await rows.ExecuteAsync("UPDATE messages SET delivery_status = 'sent' WHERE id = $1", reply);
+        var page = await crm.SignedInPageAsync();
+        // The page's live connection goes through this route, so the test can drop it as a network would.
+        IWebSocketRoute? live = null;
+        await page.RouteWebSocketAsync(new Regex("/hubs/conversations"), route =>
+        {
+            route.ConnectToServer();
+            live = route;
+        });
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+        var status = page.Locator("[data-testid=live-status]");
+        var delivery = page.Locator($"[data-message-id='{reply}'] [data-testid=delivery-status]");
+        await Expect(status).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(delivery).ToHaveAttributeAsync("data-status", "sent");
+
+        // The connection drops and cannot come back yet (its negotiation is refused) ...
+        var negotiate = new Regex("/hubs/conversations/negotiate");
+        await page.RouteAsync(negotiate, route => route.AbortAsync());
+        await live!.CloseAsync();
+        await Expect(status).ToHaveAttributeAsync("data-state", "reconnecting");
+        // ... while the channel reports the reply read and the customer writes: notified to a page that is not there.
+        await rows.ExecuteAsync("UPDATE messages SET delivery_status = 'read', delivery_updated_at = now() WHERE id = $1", reply);
+        await crm.App.Arrange.AddMessageAsync(conversation, "Escrevi enquanto a página estava fora", DateTimeOffset.UtcNow);
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-reconnecting");
+        await page.UnrouteAsync(negotiate);
+
+        // Reconnected, the page asks the server for what it missed: no push replays either.
+        await Expect(status).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
+        await Expect(delivery).ToHaveAttributeAsync("data-status", "read", new() { Timeout = 10_000 });
+        await Expect(page.Locator("[data-testid=messages]")).ToContainTextAsync("Escrevi enquanto a página estava fora");
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-caught-up");
+    }
+
+    [Fact]
+    public async Task A_suspended_tenant_s_open_page_goes_to_sign_in_while_another_tenant_s_stays_live()
+    {
+        var suspended = await AgentOfNewTenantAsync("Tenant Suspended Live");
+        var staying = await AgentOfNewTenantAsync("Tenant Staying Live");
+        var suspendedPage = await SignedInPageAsync(suspended.Email);
+        var stayingPage = await SignedInPageAsync(staying.Email);
+        await Expect(suspendedPage.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await Expect(stayingPage.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+
+        // As an operator suspends a tenant: in the database, no admin page.
+        await crm.App.Arrange.SetStatusAsync(suspended.TenantId, "suspended");
+
+        // The server ends the connection; the page's reconnect is refused (401) and it reloads onto the sign-in page.
+        await suspendedPage.WaitForURLAsync("**/login**", new() { Timeout = 20_000 });
+        await CrmBrowser.ScreenshotAsync(suspendedPage, "crm-suspended-tenant-signed-out");
+        Assert.Equal("connected", await stayingPage.Locator("[data-testid=live-status]").GetAttributeAsync("data-state"));
+        Assert.EndsWith("/conversations", stayingPage.Url);
+    }
+
+    private async Task<(Guid TenantId, string Email)> AgentOfNewTenantAsync(string name)
+    {
+        var tenant = await crm.App.Arrange.AddTenantAsync(name);
+        var email = $"agent-{Guid.NewGuid():N}@live.test";
+        await crm.App.Arrange.AddUserAsync(tenant.TenantId, email, WebAppFixture.OtherPassword);
+        return (tenant.TenantId, email);
+    }
+
+    private async Task<IPage> SignedInPageAsync(string email)
+    {
+        var context = await crm.Browser.NewContextAsync(new() { BaseURL = crm.BaseUrl, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", WebAppFixture.OtherPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/conversations");
+        return page;
     }
 
     [Fact]

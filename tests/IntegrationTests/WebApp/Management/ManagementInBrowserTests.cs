@@ -9,7 +9,7 @@ namespace SaasAssistants.IntegrationTests.WebApp.Management;
 
 /// <summary>
 /// An admin managing the workspace in Chromium: connects a channel and copies its callback URL, creates an API key,
-/// invites a user who then joins, creates an assistant, and uploads a document whose indexing progress reaches the
+/// invites a user who then joins, creates an assistant and tries one in its console, and uploads a document whose indexing progress reaches the
 /// open page live (the MessageProcessor's real task engine runs in this process), then searches it.
 /// </summary>
 public sealed partial class ManagementInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
@@ -130,6 +130,38 @@ public sealed partial class ManagementInBrowserTests(CrmBrowser crm) : IClassFix
         await page.ClickAsync("[data-testid=search-submit]");
         await Expect(page.Locator("[data-testid=passage]").First).ToContainTextAsync("Campinas e Valinhos");
         await CrmBrowser.ScreenshotAsync(page, "crm-knowledge-search");
+    }
+
+    [Fact]
+    public async Task An_admin_tries_an_assistant_in_its_console_and_sees_the_assistant_s_own_answer()
+    {
+        var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
+        var assistantId = (Guid)(await rows.ScalarAsync("SELECT assistant_id FROM assistant_knowledge_bases WHERE tenant_id = $1", crm.App.Seed.TenantId))!;
+        await using var worker = await ReplyWorker.StartAsync(crm.App.AppConnectionString, crm.App.EncryptionKey);
+        // The local responder answers from the seed's knowledge, which the worker indexes as on a first start.
+        await TaskEngine.Support.Wait.UntilAsync(async () => await rows.CountAsync(
+                "SELECT count(*) FROM knowledge_documents WHERE tenant_id = $1 AND status <> 'indexed'", crm.App.Seed.TenantId) == 0,
+            TimeSpan.FromSeconds(120), "the seed's documents to be indexed");
+        var page = await crm.SignedInPageAsync("pt-BR");
+
+        await page.GotoAsync("/assistants");
+        await page.ClickAsync($"a[href='/assistants/{assistantId}']");
+        await page.FillAsync("[data-testid=console-text]", "Quanto custa o frete?");
+        await page.ClickAsync("[data-testid=console-send]");
+
+        // No canned text: the reply is the ai.reply task's, composed by the built-in responder from the seed's
+        // delivery document, with its source, and polled by the page until the task ends.
+        var reply = page.Locator("[data-testid=console-reply]");
+        await Expect(reply).ToHaveAttributeAsync("data-status", "Succeeded", new() { Timeout = 60_000 });
+        await Expect(reply).ToContainTextAsync("R$ 12,90");
+        await Expect(reply).ToContainTextAsync("entrega.md");
+        await CrmBrowser.ScreenshotAsync(page, "crm-assistant-console-pt-BR");
+        var model = await rows.ScalarAsync("SELECT m.model FROM messages m JOIN tasks t ON t.id = m.task_id WHERE m.direction = 'outbound' AND t.tenant_id = $1 AND m.content->>'text' LIKE '%12,90%'", crm.App.Seed.TenantId);
+        Assert.Equal("local-responder", model);
+
+        // The console's conversation is the manager's test, not a customer's: the agents' list leaves it out.
+        await page.GotoAsync("/conversations");
+        await Expect(page.Locator("[data-testid=conversation-list]")).Not.ToContainTextAsync("Console ·");
     }
 
     [GeneratedRegex("/v1/webhooks/whatsapp/wa_[A-Za-z0-9_-]+$")]
