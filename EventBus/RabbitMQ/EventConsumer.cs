@@ -173,9 +173,28 @@ internal sealed class EventConsumer<TEvent, THandler>(
     private Task OnDeliveryAsync(ConsumeSession session, BasicDeliverEventArgs args, CancellationToken stoppingToken)
     {
         var delivery = ReceivedDelivery.Read(args);
-        var key = delivery.Event is { } @event && orderingKey is not null ? orderingKey(@event) : string.Empty;
-        session.Dispatcher.Post(key, () => ProcessAsync(session, delivery, stoppingToken));
+        session.Dispatcher.Post(OrderingKeyOf(delivery), () => ProcessAsync(session, delivery, stoppingToken));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The delivery's ordering key; without one (no key function, a malformed event) the shared empty key.</summary>
+    private string OrderingKeyOf(ReceivedDelivery delivery)
+    {
+        if (delivery.Event is not { } @event || orderingKey is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return orderingKey(@event);
+        }
+        catch (Exception ex)
+        {
+            // A throw here would leave the delivery unsettled until the channel closed: run it in the shared line instead.
+            logger.LogWarning(ex, "No ordering key for {EventName} {IntegrationEventId}; handled in the shared order", RoutingKey, @event.EventId);
+            return string.Empty;
+        }
     }
 
     private async Task ProcessAsync(ConsumeSession session, ReceivedDelivery delivery, CancellationToken stoppingToken)
