@@ -91,7 +91,11 @@ internal sealed class EventConsumer<TEvent, THandler>(
             await Task.Delay(RecoveryPollInterval, stoppingToken);
         }
 
-        await using var channel = await rabbit.CreateChannelAsync(cancellationToken: stoppingToken);
+        // One delivery handed over at a time, whatever the connection factory says: the dispatcher's per-key order is
+        // the order in which the library calls us (the library's own concurrency would give up that order).
+        await using var channel = await rabbit.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
+            stoppingToken);
         var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         channel.ChannelShutdownAsync += (_, args) => Signal(lost, args.ReplyText);
 
