@@ -97,6 +97,8 @@ if (development)
     WithDemoChannel(simulator, "Simulator__WhatsApp", state.Secrets.WhatsApp, "AccountId");
     WithDemoChannel(simulator, "Simulator__Instagram", state.Secrets.Instagram, "AccountId");
     messageProcessor.WithEnvironment("Channels__GraphBaseUrl", simulator.GetEndpoint("http"));
+    // media.fetch downloads only from allowed hosts; the simulator serves customers' files (on localhost) in Meta's place.
+    messageProcessor.WithEnvironment("Media__AllowedHosts__0", simulator.GetEndpoint("http").Property(EndpointProperty.Host));
 }
 
 builder.AddConsoleEcho();

@@ -20,26 +20,31 @@ internal sealed record EventConsumerOptions(string QueueName, EventQueueKind Kin
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Deliveries handled at once; those with the same ordering key always one after another, in order.</summary>
+    public int Concurrency { get; init; } = 1;
 }
 
 /// <summary>
 /// Consumes one event type from one queue for as long as the host runs: waits for the broker, declares what it
-/// needs, hands each message to a freshly scoped handler, and settles it (ack / retry once / dead-letter).
+/// needs, hands each message to a freshly scoped handler, and settles it (ack / retry once / dead-letter) only after
+/// the handler has finished, so a crash redelivers whatever was not done. With <see cref="EventConsumerOptions.Concurrency"/>
+/// above 1, up to that many deliveries are handled at once through a <see cref="KeyedSerialDispatcher"/>: the library
+/// still hands over deliveries one at a time, in queue order, and deliveries with the same ordering key (e.g. one
+/// conversation) run one after another in that order; without an ordering key everything runs one at a time.
 /// </summary>
 internal sealed class EventConsumer<TEvent, THandler>(
     RabbitMQConnection connection,
     IServiceScopeFactory scopeFactory,
     ILogger<EventConsumer<TEvent, THandler>> logger,
-    EventConsumerOptions options) : BackgroundService
+    EventConsumerOptions options,
+    Func<TEvent, string>? orderingKey = null) : BackgroundService
     where TEvent : IntegrationEvent
     where THandler : class, IIntegrationEventHandler<TEvent>
 {
     private static readonly string RoutingKey = typeof(TEvent).Name;
     private static readonly TimeSpan RecoveryPollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan InFlightDrainTimeout = TimeSpan.FromSeconds(10);
-
-    // Deliveries on one channel are dispatched one at a time; this only lets shutdown wait for the one in progress.
-    private readonly SemaphoreSlim _inFlight = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -86,7 +91,11 @@ internal sealed class EventConsumer<TEvent, THandler>(
             await Task.Delay(RecoveryPollInterval, stoppingToken);
         }
 
-        await using var channel = await rabbit.CreateChannelAsync(cancellationToken: stoppingToken);
+        // One delivery handed over at a time, whatever the connection factory says: the dispatcher's per-key order is
+        // the order in which the library calls us (the library's own concurrency would give up that order).
+        await using var channel = await rabbit.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
+            stoppingToken);
         var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         channel.ChannelShutdownAsync += (_, args) => Signal(lost, args.ReplyText);
 
@@ -94,8 +103,9 @@ internal sealed class EventConsumer<TEvent, THandler>(
         var queue = await EventBusTopology.DeclareQueueAsync(channel, options.QueueName, options.Kind, RoutingKey, stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, options.Prefetch, global: false, stoppingToken);
 
+        var session = new ConsumeSession(channel, new KeyedSerialDispatcher(options.Concurrency, logger));
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, delivery, stoppingToken);
+        consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(session, delivery, stoppingToken);
         consumer.UnregisteredAsync += (_, _) => Signal(lost, "consumer cancelled");
         var consumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Consuming {EventName} from queue {Queue}", RoutingKey, queue);
@@ -107,7 +117,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
         }
         finally
         {
-            await StopConsumingAsync(channel, consumerTag);
+            await StopConsumingAsync(session, consumerTag);
         }
     }
 
@@ -117,8 +127,9 @@ internal sealed class EventConsumer<TEvent, THandler>(
         return Task.CompletedTask;
     }
 
-    private async Task StopConsumingAsync(IChannel channel, string consumerTag)
+    private async Task StopConsumingAsync(ConsumeSession session, string consumerTag)
     {
+        var channel = session.Channel;
         try
         {
             if (channel.IsOpen)
@@ -133,10 +144,16 @@ internal sealed class EventConsumer<TEvent, THandler>(
             logger.LogDebug(ex, "Cancelling the consumer on queue {Queue} failed", options.QueueName);
         }
 
-        // The handler in progress sees the stopping token; give it the chance to settle its message.
-        if (await _inFlight.WaitAsync(InFlightDrainTimeout))
+        // The handlers in progress see the stopping token; give them the chance to settle their messages. Whatever is
+        // still unsettled when the channel closes goes back to the queue.
+        try
         {
-            _inFlight.Release();
+            await session.Dispatcher.WhenIdleAsync().WaitAsync(InFlightDrainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Handlers on queue {Queue} still running after {Timeout}; their messages will be redelivered",
+                options.QueueName, InFlightDrainTimeout);
         }
 
         try
@@ -152,36 +169,52 @@ internal sealed class EventConsumer<TEvent, THandler>(
         }
     }
 
-    private async Task OnDeliveryAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    /// <summary>
+    /// Called by the library for one delivery after another. Reads the delivery now (its body is the library's pooled
+    /// buffer, valid only until this returns) and posts its handling under its ordering key; returns as soon as the
+    /// handling has started or queued, so the next delivery can start alongside.
+    /// </summary>
+    private Task OnDeliveryAsync(ConsumeSession session, BasicDeliverEventArgs args, CancellationToken stoppingToken)
     {
-        await _inFlight.WaitAsync(CancellationToken.None);
+        var delivery = ReceivedDelivery.Read(args);
+        session.Dispatcher.Post(OrderingKeyOf(delivery), () => ProcessAsync(session, delivery, stoppingToken));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The delivery's ordering key; without one (no key function, a malformed event) the shared empty key.</summary>
+    private string OrderingKeyOf(ReceivedDelivery delivery)
+    {
+        if (delivery.Event is not { } @event || orderingKey is null)
+        {
+            return string.Empty;
+        }
+
         try
         {
-            await ProcessAsync(channel, delivery, stoppingToken);
+            return orderingKey(@event);
         }
-        finally
+        catch (Exception ex)
         {
-            _inFlight.Release();
+            // A throw here would leave the delivery unsettled until the channel closed: run it in the shared line instead.
+            logger.LogWarning(ex, "No ordering key for {EventName} {IntegrationEventId}; handled in the shared order", RoutingKey, @event.EventId);
+            return string.Empty;
         }
     }
 
-    private async Task ProcessAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    private async Task ProcessAsync(ConsumeSession session, ReceivedDelivery delivery, CancellationToken stoppingToken)
     {
         // The publisher's trace context (ultimately the request that caused the event) makes this delivery part of
         // that trace, and everything the handler writes to the outbox carries it on.
-        var headers = delivery.BasicProperties.Headers;
         using var activity = EventBusTelemetry.ActivitySource.StartActivity(
             $"{RoutingKey} process",
             ActivityKind.Consumer,
-            EventBusTelemetry.ParseParent(
-                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceParentHeader),
-                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceStateHeader)));
+            EventBusTelemetry.ParseParent(delivery.TraceParent, delivery.TraceState));
         activity?.SetTag("messaging.system", "rabbitmq");
         activity?.SetTag("messaging.destination.name", options.QueueName);
-        activity?.SetTag("messaging.message.id", delivery.BasicProperties.MessageId);
+        activity?.SetTag("messaging.message.id", delivery.MessageId);
 
         // The publisher's correlation id (from the request that caused the event) keeps the whole story under one id.
-        var correlationId = CorrelationId.AcceptOrCreate(delivery.BasicProperties.CorrelationId);
+        var correlationId = CorrelationId.AcceptOrCreate(delivery.CorrelationId);
         CorrelationContext.Current = correlationId;
         Activity.Current?.SetTag(CorrelationContext.ActivityTagName, correlationId);
 
@@ -192,24 +225,12 @@ internal sealed class EventConsumer<TEvent, THandler>(
             new("Queue", options.QueueName),
         });
 
-        TEvent? @event;
-        string? malformed = null;
-        try
-        {
-            @event = JsonSerializer.Deserialize<TEvent>(delivery.Body.Span, ContractJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            @event = null;
-            malformed = ex.Message;
-        }
-
-        if (@event is null)
+        if (delivery.Event is not { } @event)
         {
             // Never the payload itself in the log: it may hold customer messages.
             logger.LogError("Malformed {EventName} message {MessageId} rejected to the dead-letter queue: {Error}",
-                RoutingKey, delivery.BasicProperties.MessageId, malformed ?? "the payload is null");
-            await SettleAsync(channel, delivery, Settlement.DeadLetter);
+                RoutingKey, delivery.MessageId, delivery.Malformed ?? "the payload is null");
+            await SettleAsync(session, delivery, Settlement.DeadLetter);
             return;
         }
 
@@ -217,12 +238,12 @@ internal sealed class EventConsumer<TEvent, THandler>(
         try
         {
             await HandleWithRetriesAsync(@event, stoppingToken);
-            await SettleAsync(channel, delivery, Settlement.Ack);
+            await SettleAsync(session, delivery, Settlement.Ack);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping is not the message's fault: hand it back for another instance or the next start.
-            await SettleAsync(channel, delivery, Settlement.Requeue);
+            await SettleAsync(session, delivery, Settlement.Requeue);
         }
         catch (Exception ex)
         {
@@ -230,7 +251,7 @@ internal sealed class EventConsumer<TEvent, THandler>(
             logger.LogError(ex, "Handler {Handler} failed for {EventName} {IntegrationEventId}; {Outcome}",
                 typeof(THandler).Name, RoutingKey, @event.EventId,
                 settlement == Settlement.Requeue ? "requeued for one more attempt" : "rejected to the dead-letter queue");
-            await SettleAsync(channel, delivery, settlement);
+            await SettleAsync(session, delivery, settlement);
         }
     }
 
@@ -279,22 +300,25 @@ internal sealed class EventConsumer<TEvent, THandler>(
         DeadLetter,
     }
 
-    private async Task SettleAsync(IChannel channel, BasicDeliverEventArgs delivery, Settlement settlement)
+    private async Task SettleAsync(ConsumeSession session, ReceivedDelivery delivery, Settlement settlement)
     {
+        var channel = session.Channel;
+        // Handlers finish in any order; their acks (each for its own tag, never "multiple") go out one at a time.
+        await session.Settling.WaitAsync(CancellationToken.None);
         try
         {
             // CancellationToken.None: a message handled during shutdown must still be acknowledged.
             switch (settlement)
             {
                 case Settlement.Ack:
-                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                    await channel.BasicAckAsync(delivery.Tag, multiple: false, CancellationToken.None);
                     break;
                 case Settlement.Requeue:
-                    await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+                    await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, CancellationToken.None);
                     break;
                 default:
                     // For a durable queue this goes to "{queue}.dlq" through the dead-letter exchange.
-                    await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, CancellationToken.None);
+                    await channel.BasicRejectAsync(delivery.Tag, requeue: false, CancellationToken.None);
                     break;
             }
         }
@@ -302,6 +326,42 @@ internal sealed class EventConsumer<TEvent, THandler>(
         {
             // The channel died under us; the broker redelivers the message, which is why handlers are idempotent.
             logger.LogWarning(ex, "Could not {Settlement} message on queue {Queue}; the broker will redeliver it", settlement, options.QueueName);
+        }
+        finally
+        {
+            session.Settling.Release();
+        }
+    }
+
+    /// <summary>One open channel's consumption: where its deliveries are settled, and the handling still in flight on it.</summary>
+    private sealed record ConsumeSession(IChannel Channel, KeyedSerialDispatcher Dispatcher)
+    {
+        public SemaphoreSlim Settling { get; } = new(1, 1);
+    }
+
+    /// <summary>What the handling needs of a delivery, copied out of the library's buffers while they are valid.</summary>
+    private sealed record ReceivedDelivery(
+        ulong Tag, bool Redelivered, string? MessageId, string? CorrelationId, string? TraceParent, string? TraceState,
+        TEvent? Event, string? Malformed)
+    {
+        public static ReceivedDelivery Read(BasicDeliverEventArgs args)
+        {
+            TEvent? @event = null;
+            string? malformed = null;
+            try
+            {
+                @event = JsonSerializer.Deserialize<TEvent>(args.Body.Span, ContractJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                malformed = ex.Message;
+            }
+
+            var headers = args.BasicProperties.Headers;
+            return new ReceivedDelivery(args.DeliveryTag, args.Redelivered, args.BasicProperties.MessageId, args.BasicProperties.CorrelationId,
+                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceParentHeader),
+                EventBusTelemetry.ReadHeader(headers, EventBusTelemetry.TraceStateHeader),
+                @event, malformed);
         }
     }
 }

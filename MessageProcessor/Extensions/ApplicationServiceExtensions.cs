@@ -28,9 +28,6 @@ public static class ApplicationServiceExtensions
     public static readonly IReadOnlySet<string> ReplayableQueues = new HashSet<string>(
         [InboundMessagesQueue, TaskEngineExtensions.TaskQueuedQueue, .. WebhookDeliveryExtensions.Queues], StringComparer.Ordinal);
 
-    // The consumer handles one delivery at a time; prefetch only saves the broker round-trip between them.
-    private const ushort InboundPrefetch = 8;
-
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSaasDatabase();
@@ -51,8 +48,15 @@ public static class ApplicationServiceExtensions
 
         builder.AddWebhookDelivery();
 
-        builder.AddEventConsumer<InboundMessageReceived, InboundMessageHandler>(InboundMessagesQueue, EventQueueKind.Durable, InboundPrefetch);
+        // Several deliveries at once, one conversation's in order: its contact, conversation and buffer timer are
+        // updated by one message after another, as they arrived.
+        var inbound = builder.Configuration.GetSection(InboundMessagesOptions.SectionName).Get<InboundMessagesOptions>() ?? new InboundMessagesOptions();
+        builder.AddEventConsumer<InboundMessageReceived, InboundMessageHandler>(InboundMessagesQueue, EventQueueKind.Durable,
+            inbound.EffectivePrefetch, inbound.Concurrency, ConversationOf);
     }
+
+    /// <summary>The ordering key of an inbound message: its conversation's tenant, channel and contact.</summary>
+    public static string ConversationOf(InboundMessageReceived message) => $"{message.TenantId:N}:{message.ChannelId:N}:{message.ExternalContactId}";
 
     /// <summary>
     /// The conversation engine (issue 9): store-first inbound handling, the Redis reply buffer and its flusher, the

@@ -11,8 +11,17 @@ public static class MediaFetchingExtensions
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
         builder.Services.AddScoped<MediaFetches>();
         builder.Services.AddMediaStorage();
-        // GETs only, safe to follow Twilio's redirect to its CDN; the task engine retries a failed fetch.
-        builder.Services.AddHttpClient<MediaDownloader>();
+        builder.Services.AddSingleton<MediaHostPolicy>();
+        // The task engine retries a failed fetch. MediaDownloader follows redirects (Twilio's to its CDN) itself, so
+        // that each hop is checked; every connection re-checks the address it goes to.
+        builder.Services.AddHttpClient<MediaDownloader>()
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                // New connections resolve DNS again, so the check follows a CDN that moved.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectCallback = services.GetRequiredService<MediaHostPolicy>().ConnectAsync,
+            });
         builder.Services.AddTaskProcessor<MediaFetchProcessor>();
         return builder;
     }

@@ -13,6 +13,25 @@ public sealed class MediaOptions
 
     public IReadOnlyList<string> EffectiveContentTypes => AllowedContentTypes.Count > 0 ? AllowedContentTypes : DefaultContentTypes;
 
+    /// <summary>
+    /// Hosts media may be downloaded from besides <see cref="DefaultAllowedHosts"/> and the configured Graph and Twilio
+    /// base URLs' hosts: a name (<c>localhost</c>, trusted even on a private network, e.g. the channel simulator in
+    /// development) or <c>*.domain</c> for its subdomains (public addresses only).
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>
+    /// Where Meta and Twilio keep customers' media (public addresses only): the Graph API; WhatsApp's media URLs and
+    /// Instagram's attachment URLs on lookaside.fbsbx.com (<c>/whatsapp_business/attachments</c>,
+    /// <c>/ig_messaging_cdn</c>) or on Meta's CDNs (fbcdn.net, cdninstagram.com); Twilio's MediaUrlN on
+    /// api.twilio.com, which redirects to its media CDN (mms.twiliocdn.com).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts =
+    [
+        "graph.facebook.com", "lookaside.fbsbx.com", "*.fbcdn.net", "*.cdninstagram.com",
+        "api.twilio.com", "*.twiliocdn.com",
+    ];
+
     /// <summary>WhatsApp Cloud API's supported media types (developers.facebook.com, "Media": supported types).</summary>
     public static readonly IReadOnlyList<string> DefaultContentTypes =
     [

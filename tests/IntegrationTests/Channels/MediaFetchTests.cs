@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using SaasAssistants.Contracts;
 using SaasAssistants.Contracts.Events;
@@ -23,6 +26,8 @@ namespace SaasAssistants.IntegrationTests.Channels;
 /// real Gateway to a stored message with a pending media row and a media.fetch task, which downloads it with the
 /// channel's token from the simulator's Graph media endpoints (metadata, then the URL) and stores it; Twilio's
 /// MediaUrl with basic auth and Instagram's attachment URL likewise. Size limit and content check fail the row with a reason.
+/// Only allowed hosts are fetched from (Meta's and Twilio's, the base URLs', Media:AllowedHosts: the simulator's, as the
+/// AppHost passes it); a URL elsewhere, or into this machine's network, fails the row for good before any request.
 /// </summary>
 public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -35,9 +40,26 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
     private MetaChannel _twilio = null!;
     private MetaChannel _instagram = null!;
     private OwnerQueries _db = null!;
+    private WebApplication _site = null!;
+    private int _sitePort;
+    private int _siteRequests;
 
     public async Task InitializeAsync()
     {
+        // A real file server on this machine, so a refusal cannot be mistaken for a file that is simply not there.
+        var site = WebApplication.CreateSlimBuilder();
+        site.WebHost.UseUrls("http://127.0.0.1:0");
+        _site = site.Build();
+        _site.Use((HttpContext context, RequestDelegate next) =>
+        {
+            Interlocked.Increment(ref _siteRequests);
+            return next(context);
+        });
+        _site.MapGet("/cat.png", () => Results.Bytes(Png, "image/png"));
+        _site.MapGet("/moved", () => Results.Redirect($"http://127.0.0.1:{_sitePort}/cat.png"));
+        await _site.StartAsync();
+        _sitePort = new Uri(_site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+
         _db = new OwnerQueries(database.OwnerConnectionString);
         _whatsApp = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp");
         _twilio = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "whatsapp", "twilio",
@@ -56,6 +78,7 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         _engine.Dispose();
         await _simulator.DisposeAsync();
         await _gateway.DisposeAsync();
+        await _site.DisposeAsync();
     }
 
     [Fact]
@@ -185,12 +208,82 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         Assert.Empty(await _db.ListAsync("SELECT 1 FROM media_contents WHERE media_id = ANY($1)", r => 1, new[] { tooLarge.MediaId, notAnImage.MediaId }));
     }
 
+    [Theory]
+    [InlineData("instagram", "http://localhost:{port}/cat.png", MediaFetchException.HostNotAllowed)]
+    [InlineData("twilio", "http://localhost:{port}/cat.png", MediaFetchException.HostNotAllowed)]
+    [InlineData("instagram", "http://127.0.0.1:{port}/cat.png", MediaFetchException.AddressNotPublic)]
+    [InlineData("twilio", "http://127.0.0.1:{port}/cat.png", MediaFetchException.AddressNotPublic)]
+    [InlineData("instagram", "http://169.254.169.254/latest/meta-data/", MediaFetchException.AddressNotPublic)]
+    [InlineData("instagram", "http://metadata.google.internal/computeMetadata/v1/", MediaFetchException.HostNotAllowed)]
+    public async Task A_media_url_off_the_allowed_hosts_or_into_this_network_fails_for_good_before_any_request(string channel, string url, string errorCode)
+    {
+        using var production = await ProductionEngineAsync();
+        var target = channel == "twilio" ? _twilio : _instagram;
+        var task = await ReceiveAsync(target, Inbound(target, Attachment(OnSite(url))), production);
+
+        var refused = await Assert.ThrowsAsync<MediaFetchException>(() => RunAsync(production, target, task.TaskId));
+
+        Assert.Equal((errorCode, false), (refused.ErrorCode, refused.IsRetryable));
+        await using var scope = production.Services.CreateAsyncScope();
+        var failure = scope.ServiceProvider.GetServices<ITaskProcessor>().Single(p => p.Type == MediaFetchProcessor.TaskType).ClassifyFailure(refused);
+        Assert.Equal((errorCode, false), (failure.Code, failure.IsRetryable));
+        var media = await MediaAsync(task.MediaId);
+        Assert.Equal(("failed", errorCode), (media.Status, media.Error));
+        Assert.Equal(0, Volatile.Read(ref _siteRequests));
+    }
+
+    [Fact]
+    public async Task A_host_named_in_media_allowed_hosts_is_fetched_even_on_this_machine()
+    {
+        using var production = await ProductionEngineAsync("localhost");
+        var task = await ReceiveAsync(_instagram, Inbound(_instagram, Attachment(OnSite("http://localhost:{port}/cat.png"))), production);
+
+        await RunAsync(production, _instagram, task.TaskId);
+
+        Assert.Equal("stored", (await MediaAsync(task.MediaId)).Status);
+        Assert.Equal(1, Volatile.Read(ref _siteRequests));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_checked_like_the_url_itself()
+    {
+        // localhost is allowed; the redirect leads to 127.0.0.1, which is not.
+        using var production = await ProductionEngineAsync("localhost");
+        var task = await ReceiveAsync(_twilio, Inbound(_twilio, Attachment(OnSite("http://localhost:{port}/moved"))), production);
+
+        var refused = await Assert.ThrowsAsync<MediaFetchException>(() => RunAsync(production, _twilio, task.TaskId));
+
+        Assert.Equal(MediaFetchException.AddressNotPublic, refused.ErrorCode);
+        Assert.Equal(("failed", MediaFetchException.AddressNotPublic), ((await MediaAsync(task.MediaId)).Status, (await MediaAsync(task.MediaId)).Error));
+        // The redirect itself was asked for; the file behind it never was.
+        Assert.Equal(1, Volatile.Read(ref _siteRequests));
+    }
+
     private async Task<EngineHost> EngineAsync(long maxBytes) => await EngineHost.CreateAsync(database, new Dictionary<string, string?>
     {
         ["Channels:GraphBaseUrl"] = _simulator.Address.ToString(),
         ["Channels:GraphVersion"] = "v23.0",
         ["Media:MaxBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // As the AppHost does: the simulator serves customers' files in Meta's and Twilio's place.
+        ["Media:AllowedHosts:0"] = _simulator.Address.Host,
     });
+
+    /// <summary>Production's hosts: Meta's Graph API and Twilio's, plus <paramref name="allowedHosts"/>; nothing on this machine otherwise.</summary>
+    private async Task<EngineHost> ProductionEngineAsync(params string[] allowedHosts)
+    {
+        var settings = new Dictionary<string, string?> { ["Channels:GraphBaseUrl"] = "https://graph.facebook.com/" };
+        for (var i = 0; i < allowedHosts.Length; i++)
+        {
+            settings[$"Media:AllowedHosts:{i}"] = allowedHosts[i];
+        }
+
+        return await EngineHost.CreateAsync(database, settings);
+    }
+
+    private string OnSite(string url) => url.Replace("{port}", _sitePort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    private static MessageContent Attachment(string url) =>
+        new(MessageContentType.Image, null, url) { Media = new MediaReference(null, "image/png", Url: url) };
 
     private async Task<MessageContent> UploadedImageAsync(string contentType, byte[] bytes)
     {

@@ -78,6 +78,41 @@ public sealed class MessageProcessorHostTests(MessageProcessorHost host) : IClas
     }
 
     [Fact]
+    public async Task Interleaved_conversations_messages_are_each_stored_in_the_order_published()
+    {
+        // The worker handles several deliveries at once (InboundMessages:Concurrency, 8), but one conversation's one
+        // after another, so each stored time follows the one published before it.
+        var visitors = Enumerable.Range(0, 3).Select(_ => Visitor()).ToList();
+        var published = new List<InboundMessageReceived>();
+        for (var i = 1; i <= 6; i++)
+        {
+            foreach (var visitor in visitors)
+            {
+                var evt = _tenant.Inbound(visitor, $"{visitor} #{i}");
+                published.Add(evt);
+                await host.PublishAsync(evt);
+            }
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<StoredMessage> inbound;
+        while ((inbound = (await _rows.MessagesAsync()).Where(m => m.Direction == "inbound").ToList()).Count < published.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{inbound.Count} of {published.Count} messages stored within 60 s");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(published.Select(e => e.ChannelMessageId).Order(), inbound.Select(m => m.ChannelMessageId).Order());
+        foreach (var conversation in inbound.GroupBy(m => m.ConversationId))
+        {
+            var visitor = conversation.First().Text!.Split(' ')[0];
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => $"{visitor} #{i}"), conversation.OrderBy(m => m.CreatedAt).Select(m => m.Text));
+        }
+
+        Assert.Equal(visitors.Count, inbound.Select(m => m.ConversationId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_message_that_cannot_be_processed_ends_in_the_dead_letter_queue()
     {
         var evt = _tenant.Inbound(Visitor(), "Oi") with { ChannelId = Guid.CreateVersion7() };
