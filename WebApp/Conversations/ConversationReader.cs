@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
+using SaasAssistants.Database.Entities;
 using SaasAssistants.WebApp.Assistants;
 
 namespace SaasAssistants.WebApp.Conversations;
@@ -112,10 +113,38 @@ public sealed class ConversationReader(SaasDbContext db)
         var latest = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(MessagePageSize).ToListAsync(cancellationToken);
         var agents = await AgentNamesAsync(latest.Select(m => m.AgentId), cancellationToken);
+        var stored = await StoredMediaAsync(latest.Select(m => m.Id), cancellationToken);
         return latest.AsEnumerable().Reverse()
-            .Select(m => MessageView.From(m) with { AgentName = m.AgentId is { } id ? agents.GetValueOrDefault(id) : null })
+            .Select(m => WithStoredMedia(MessageView.From(m), stored) with { AgentName = m.AgentId is { } id ? agents.GetValueOrDefault(id) : null })
             .ToList();
     }
+
+    /// <summary>A stored attachment of one of the conversation's messages (null when not stored, or not this conversation's).</summary>
+    public Task<MessageMedia?> FindStoredMediaAsync(Guid conversationId, Guid mediaId, CancellationToken cancellationToken)
+        => db.MessageMedia.AsNoTracking()
+            .Where(m => m.Id == mediaId && m.Status == MediaStatuses.Stored
+                && db.Messages.Any(message => message.Id == m.MessageId && message.ConversationId == conversationId))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The first stored attachment of each message, by message id.</summary>
+    private async Task<IReadOnlyDictionary<Guid, Guid>> StoredMediaAsync(IEnumerable<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        var ids = messageIds.ToList();
+        var stored = await db.MessageMedia.AsNoTracking()
+            .Where(m => ids.Contains(m.MessageId) && m.Status == MediaStatuses.Stored)
+            .OrderBy(m => m.CreatedAt)
+            .Select(m => new { m.MessageId, m.Id })
+            .ToListAsync(cancellationToken);
+        return stored.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.First().Id);
+    }
+
+    // The copy we stored outlives the channel's link (Meta's media URLs need its token and expire), so the page shows ours.
+    private static MessageView WithStoredMedia(MessageView view, IReadOnlyDictionary<Guid, Guid> stored)
+        => view.Media is { } media && stored.TryGetValue(view.MessageId, out var mediaId)
+            ? view with { Media = media with { Url = MediaPath(view.ConversationId, mediaId) } }
+            : view;
+
+    public static string MediaPath(Guid conversationId, Guid mediaId) => $"/api/conversations/{conversationId}/media/{mediaId}";
 
     /// <summary>The display names of the agents who wrote messages (a removed user's messages stay nameless).</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> AgentNamesAsync(IEnumerable<Guid?> agentIds, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Events.Conversations;
 using SaasAssistants.Database;
+using SaasAssistants.Database.Media;
 using SaasAssistants.EventBus;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.WebApp.Account;
@@ -28,6 +29,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSignalR(options => options.AddFilter<TenantHubFilter>());
 
         builder.Services.AddScoped<ConversationReader>();
+        builder.Services.AddMediaStorage();
         builder.Services.AddAgentActions();
         builder.Services.AddScoped<TenantClock>();
         builder.AddWorkspaceManagement();

@@ -6,8 +6,9 @@ using static Microsoft.Playwright.Assertions;
 namespace SaasAssistants.IntegrationTests.WebApp;
 
 /// <summary>
-/// An agent working conversations in Chromium: reply, notes, close and reopen, filters, another agent's changes live, and
-/// what a dropped connection missed caught up after it reconnects, and a suspended tenant's open page ended.
+/// An agent working conversations in Chromium: reply, notes, close and reopen, take over, hand back and assign, a template
+/// outside WhatsApp's window, media and locations, filters, another agent's changes live, what a dropped connection missed
+/// caught up after it reconnects, and a suspended tenant's open page ended.
 /// </summary>
 public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser>
 {
@@ -44,6 +45,124 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await page.ClickAsync("[data-testid=reopen]");
         await Expect(page.Locator("[data-testid=reply-text]")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task An_agent_takes_over_hands_back_and_assigns_to_a_colleague()
+    {
+        var conversation = await NewConversationAsync("Tiago Takeover");
+        var rows = new CrmArrangement(crm.App.OwnerConnectionString);
+        // Handing back needs an assistant to hand back to.
+        await rows.ScalarAsync<Guid>("""
+            WITH a AS (INSERT INTO assistants (id, tenant_id, workspace_id, name, system_prompt)
+                       SELECT gen_random_uuid(), tenant_id, workspace_id, 'Bot', 'Be kind.' FROM conversations WHERE id = $1 RETURNING id)
+            UPDATE conversations SET assistant_id = (SELECT id FROM a) WHERE id = $1 RETURNING assistant_id
+            """, conversation.ConversationId);
+        var colleague = "Camila Colega " + Guid.NewGuid().ToString("N")[..4];
+        var colleagueEmail = $"colleague-{Guid.NewGuid():N}@crm.test";
+        await crm.App.Arrange.AddUserAsync(crm.App.Seed.TenantId, colleagueEmail, WebAppFixture.OtherPassword, colleague);
+        var me = await rows.ScalarAsync<string>("SELECT display_name FROM users WHERE lower(email) = lower($1)", crm.App.Seed.AgentEmail);
+        var page = await crm.SignedInPageAsync();
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+        var handoff = page.Locator("[data-testid=conversation-handoff]");
+        await Expect(handoff).ToHaveTextAsync("Assistant answering");
+
+        await page.ClickAsync("[data-testid=take-over]");
+        await Expect(handoff).ToHaveTextAsync($"With {me}");
+        await Expect(page.Locator("[data-testid=take-over]")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("[data-testid=hand-back]");
+        await Expect(handoff).ToHaveTextAsync("Assistant answering");
+        await Expect(page.Locator("[data-testid=hand-back]")).ToHaveCountAsync(0);
+
+        await page.SelectOptionAsync("[data-testid=assign-agent]", new SelectOptionValue { Label = colleague });
+        await page.ClickAsync("[data-testid=assign]");
+        await Expect(handoff).ToHaveTextAsync($"With {colleague}");
+        var colleagueId = await rows.UserIdAsync(colleagueEmail);
+        await Expect(page.Locator("[data-testid=assign-agent]")).ToHaveValueAsync(colleagueId.ToString());
+        // Assigned to someone else, the conversation is still the current agent's to take.
+        await Expect(page.Locator("[data-testid=take-over]")).ToBeVisibleAsync();
+        Assert.Equal(colleagueId, await rows.ScalarAsync<Guid>("SELECT assigned_agent_id FROM conversations WHERE id = $1", conversation.ConversationId));
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-assigned");
+    }
+
+    [Fact]
+    public async Task Outside_whatsapp_s_window_the_agent_sends_a_template_that_is_queued_for_delivery()
+    {
+        var rows = new CrmArrangement(crm.App.OwnerConnectionString);
+        var conversation = await crm.App.Arrange.AddConversationAsync(await rows.SeededChannelAsync(crm.App.Seed.TenantId, "whatsapp"),
+            "Walter Window", "Meu pedido chegou?", "Vou verificar.", DateTimeOffset.UtcNow.AddHours(-26));
+        var page = await crm.SignedInPageAsync();
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+
+        var window = page.Locator("[data-testid=service-window]");
+        await Expect(window).ToHaveAttributeAsync("data-open", "false");
+        await Expect(window).ToContainTextAsync("24-hour window is closed");
+        await Expect(page.Locator("[data-testid=reply-text]")).ToHaveCountAsync(0);
+        await page.FillAsync("[data-testid=template-name]", "pedido_atualizado");
+        await page.FillAsync("[data-testid=template-language]", "pt_BR");
+        await page.FillAsync("[data-testid=template-parameters]", "Walter\n1234");
+        await page.ClickAsync("[data-testid=send-template]");
+
+        // With no text, the template's name stands for it on the page (its text lives at Meta).
+        var sent = page.Locator("[data-testid=message][data-direction=outbound]", new() { HasText = "[pedido_atualizado]" });
+        await Expect(sent).ToHaveCountAsync(1);
+        await Expect(sent.Locator("[data-testid=delivery-status]")).ToHaveAttributeAsync("data-status", "queued");
+        await CrmBrowser.ScreenshotAsync(page, "crm-whatsapp-template-queued");
+        var messageId = Guid.Parse((await sent.GetAttributeAsync("data-message-id"))!);
+        Assert.Equal(1L, await rows.ScalarAsync<long>("""
+            SELECT count(*) FROM tasks WHERE type = 'message.send' AND payload->>'messageId' = $1
+               AND payload->'template' = '{"name": "pedido_atualizado", "language": "pt_BR", "parameters": ["Walter", "1234"]}'::jsonb
+            """, messageId.ToString()));
+    }
+
+    [Fact]
+    public async Task A_stored_image_and_a_location_are_shown()
+    {
+        var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
+        var conversation = await crm.App.Arrange.AddConversationAsync(await new CrmArrangement(crm.App.OwnerConnectionString).SeededChannelAsync(crm.App.Seed.TenantId, "whatsapp"),
+            "Marina Media", "Olá", "Oi! Como posso ajudar?", DateTimeOffset.UtcNow.AddMinutes(-10));
+        // As the Gateway stores a WhatsApp image (Graph's media id, no URL) and media.fetch stores its bytes.
+        var (imageId, mediaId, locationId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await rows.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, created_at)
+            VALUES ($1, $2, $3, $4, 'inbound', 'contact',
+                    '{"type": "image", "text": "Foto da caixa amassada", "media": {"id": "1003383421387256", "mimeType": "image/png"}}', now() - interval '5 minutes')
+            """, imageId, conversation.TenantId, conversation.ConversationId, conversation.ChannelId);
+        await rows.ExecuteAsync("""
+            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source, status, content_type, size_bytes, stored_at)
+            VALUES ($1, $2, $3, $4, 'image', '1003383421387256', 'stored', 'image/png', $5, now())
+            """, mediaId, conversation.TenantId, imageId, conversation.ChannelId, (long)Png.Length);
+        await rows.ExecuteAsync("INSERT INTO media_contents (media_id, tenant_id, content) VALUES ($1, $2, $3)", mediaId, conversation.TenantId, Png);
+        await rows.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, created_at)
+            VALUES ($1, $2, $3, $4, 'inbound', 'contact',
+                    '{"type": "location", "location": {"latitude": -23.5613, "longitude": -46.6565, "name": "Loja Paulista", "address": "Av. Paulista, 1000"}}',
+                    now() - interval '4 minutes')
+            """, locationId, conversation.TenantId, conversation.ConversationId, conversation.ChannelId);
+        var page = await crm.SignedInPageAsync();
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+
+        var image = page.Locator($"[data-message-id='{imageId}'] [data-testid=media][data-media-type=image] img");
+        await Expect(image).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-message-id='{imageId}']")).ToContainTextAsync("Foto da caixa amassada");
+        // Chromium decoded it: the bytes reached the page as an image.
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 24);
+        var response = await page.APIRequest.GetAsync((await image.GetAttributeAsync("src"))!);
+        Assert.Equal(200, response.Status);
+        Assert.Equal("image/png", response.Headers["content-type"]);
+        Assert.Equal(Png, await response.BodyAsync());
+
+        var location = page.Locator($"[data-message-id='{locationId}'] [data-testid=location]");
+        await Expect(location).ToContainTextAsync("Loja Paulista");
+        await Expect(page.Locator($"[data-message-id='{locationId}']")).ToContainTextAsync("Av. Paulista, 1000");
+        await Expect(location).ToHaveAttributeAsync("href", "https://www.openstreetmap.org/?mlat=-23.5613&mlon=-46.6565#map=16/-23.5613/-46.6565");
+        await image.ScrollIntoViewIfNeededAsync();
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-media-and-location");
+    }
+
+    /// <summary>A 24×24 PNG, as a customer's photo would arrive.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAH0lEQVR42mNQTX5NFcQwatCoQaMGjRo0atCoQQNvEABZoULucEvZ+wAAAABJRU5ErkJggg==");
 
     [Fact]
     public async Task Another_agent_s_reply_and_takeover_reach_an_open_page_live()
