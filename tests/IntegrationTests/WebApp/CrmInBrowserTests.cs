@@ -147,10 +147,15 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await Expect(page.Locator($"[data-message-id='{imageId}']")).ToContainTextAsync("Foto da caixa amassada");
         // Chromium decoded it: the bytes reached the page as an image.
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 24);
-        var response = await page.APIRequest.GetAsync((await image.GetAttributeAsync("src"))!);
+        var src = (await image.GetAttributeAsync("src"))!;
+        var response = await page.APIRequest.GetAsync(src);
         Assert.Equal(200, response.Status);
         Assert.Equal("image/png", response.Headers["content-type"]);
         Assert.Equal(Png, await response.BodyAsync());
+        // The file is the conversation's, and the tenant's: asked for under another conversation, or by another tenant's agent, it is not there.
+        Assert.Equal(404, (await page.APIRequest.GetAsync($"/api/conversations/{Guid.NewGuid()}/media/{mediaId}")).Status);
+        var stranger = await SignedInPageAsync(WebAppFixture.OtherAgentEmail);
+        Assert.Equal(404, (await stranger.APIRequest.GetAsync(src)).Status);
 
         var location = page.Locator($"[data-message-id='{locationId}'] [data-testid=location]");
         await Expect(location).ToContainTextAsync("Loja Paulista");
