@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using SaasAssistants.Database.Webhooks;
 using SaasAssistants.MessageProcessor.Channels;
+using SaasAssistants.ServiceDefaults.Http;
 
 namespace SaasAssistants.MessageProcessor.Media;
 
@@ -69,7 +69,7 @@ public sealed class MediaHostPolicy
             return null;
         }
 
-        if (addresses.FirstOrDefault(WebhookAddresses.IsInternal) is { } inside)
+        if (addresses.FirstOrDefault(PublicAddresses.IsInternal) is { } inside)
         {
             return new MediaFetchException(MediaFetchException.AddressNotPublic, false,
                 $"Media host {Normalize(host)} resolves to {inside}, a loopback, private or link-local address.");
@@ -116,17 +116,7 @@ public sealed class MediaHostPolicy
             throw refused;
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await PublicAddresses.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
     }
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)

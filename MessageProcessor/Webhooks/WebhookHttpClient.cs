@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using SaasAssistants.Database.Webhooks;
+using SaasAssistants.ServiceDefaults.Http;
 
 namespace SaasAssistants.MessageProcessor.Webhooks;
 
@@ -42,21 +42,11 @@ public sealed class WebhookHttpClient : IDisposable
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        if (!_allowPrivateTargets && addresses.FirstOrDefault(WebhookAddresses.IsInternal) is { } refused)
+        if (!_allowPrivateTargets && addresses.FirstOrDefault(PublicAddresses.IsInternal) is { } refused)
         {
             throw new WebhookTargetRefusedException(
                 $"{host} resolves to {refused}, a loopback, private or link-local address: webhooks may only reach the public internet.");
         }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await PublicAddresses.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
     }
 }

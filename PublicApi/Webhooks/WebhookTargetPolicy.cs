@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using SaasAssistants.Database.Webhooks;
+using SaasAssistants.ServiceDefaults.Http;
 
 namespace SaasAssistants.PublicApi.Webhooks;
 
@@ -38,6 +38,6 @@ public sealed class WebhookTargetPolicy(IHostEnvironment environment)
             return "url's host does not resolve.";
         }
         return addresses.Length == 0 ? "url's host does not resolve."
-            : addresses.Any(WebhookAddresses.IsInternal) ? "url must not point at a private, loopback or link-local address." : null;
+            : addresses.Any(PublicAddresses.IsInternal) ? "url must not point at a private, loopback or link-local address." : null;
     }
 }

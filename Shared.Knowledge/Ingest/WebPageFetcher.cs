@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using SaasAssistants.ServiceDefaults.Http;
 
 namespace SaasAssistants.Knowledge.Ingest;
 
@@ -20,23 +20,13 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
         ConnectCallback = async (context, cancellationToken) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-            var allowed = addresses.Where(a => options.AllowPrivateNetworkUrls || IsPublic(a)).ToArray();
+            var allowed = addresses.Where(a => options.AllowPrivateNetworkUrls || !PublicAddresses.IsInternal(a)).ToArray();
             if (allowed.Length == 0)
             {
                 throw new WebPageFetchException($"{context.DnsEndPoint.Host} is not a public address.");
             }
 
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            return await PublicAddresses.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
         },
     };
 
@@ -87,28 +77,5 @@ public sealed class WebPageFetcher(HttpClient http, IOptions<KnowledgeOptions> o
         {
             throw new WebPageFetchException(ex.InnerException is WebPageFetchException inner ? inner.Message : $"The page could not be fetched ({ex.Message}).", ex);
         }
-    }
-
-    /// <summary>Not loopback, private (RFC 1918, ULA), link-local, CGNAT or unspecified.</summary>
-    internal static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        }
-
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
     }
 }
