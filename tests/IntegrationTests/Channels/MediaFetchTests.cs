@@ -66,7 +66,9 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
             externalId: "whatsapp:+14155238886", providerAccountId: SimulatorServer.TwilioAccountSid);
         _instagram = await MetaChannel.InsertAsync(database.OwnerConnectionString, database.EncryptionKey, "instagram");
         _gateway = await GatewayFactory.CreateAsync(database);
-        _gateway.UseKestrel(0);
+        // An explicit listener, not UseKestrel(0): with a port, WebApplicationFactory rewrites the server's addresses while a
+        // minimal app's Kestrel may already be binding them, and loses that race now and then (dotnet/aspnetcore#67714).
+        _gateway.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         _gateway.StartServer();
         var gatewayAddress = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, _instagram, _twilio);

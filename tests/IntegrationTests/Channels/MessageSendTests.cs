@@ -36,7 +36,9 @@ public sealed class MessageSendTests(TaskEngineFixture fixture) : IClassFixture<
         _twilio = await MetaChannel.InsertAsync(fixture.Database.OwnerConnectionString, fixture.Database.EncryptionKey, "whatsapp", "twilio",
             externalId: "whatsapp:+14155238886", providerAccountId: SimulatorServer.TwilioAccountSid);
         _gateway = await GatewayFactory.CreateAsync(fixture.Database);
-        _gateway.UseKestrel(0);
+        // An explicit listener, not UseKestrel(0): with a port, WebApplicationFactory rewrites the server's addresses while a
+        // minimal app's Kestrel may already be binding them, and loses that race now and then (dotnet/aspnetcore#67714).
+        _gateway.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         _gateway.StartServer();
         var gatewayAddress = _gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _simulator = await SimulatorServer.StartAsync(new Uri(gatewayAddress + "/"), _whatsApp, _instagram, _twilio);

@@ -31,7 +31,9 @@ public sealed class CrmBrowser : IAsyncLifetime
     {
         await _app.InitializeAsync();
         _server = new WebAppFactory(_app.AppConnectionString, _app.RabbitMQConnectionString, _app.EncryptionKey);
-        _server.UseKestrel(0);
+        // An explicit listener, not UseKestrel(0): with a port, WebApplicationFactory rewrites the server's addresses while a
+        // minimal app's Kestrel may already be binding them, and loses that race now and then (dotnet/aspnetcore#67714).
+        _server.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         _server.StartServer();
         BaseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
