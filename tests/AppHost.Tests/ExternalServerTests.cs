@@ -42,8 +42,7 @@ public sealed class ExternalServerTests : IAsyncLifetime
         });
         Assert.DoesNotContain(builder.Resources, r => r.Name == "messaging-epmd");
         await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        await app.StartUntilHealthyAsync(["gateway"], timeout.Token);
 
         var gateway = (IResourceWithEnvironment)builder.Resources.Single(r => r.Name == "gateway");
         var environment = await gateway.GetEnvironmentVariableValuesAsync();

@@ -25,8 +25,7 @@ public sealed class StateFolderTests : IDisposable
         }
 
         await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
+        await app.StartUntilHealthyAsync(["postgres"], timeout.Token);
 
         var server = builder.Resources.OfType<LocalPostgresServerResource>().Single();
         // As root the server runs as the postgres user, who cannot enter the home: its data lives outside. Otherwise it runs as us.

@@ -46,8 +46,7 @@ public sealed class RunningSystem : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(_arguments.ToArgs(), timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        await Task.WhenAll(Services.Select(s => _app.ResourceNotifications.WaitForResourceHealthyAsync(s, timeout.Token)));
+        await _app.StartUntilHealthyAsync(Services, timeout.Token);
         TimeToReady = clock.Elapsed;
     }
 
