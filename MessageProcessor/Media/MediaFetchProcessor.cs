@@ -1,20 +1,22 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Entities;
 using SaasAssistants.Database.Media;
 using SaasAssistants.Database.Secrets;
+using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.MessageProcessor.Tasks;
 
 namespace SaasAssistants.MessageProcessor.Media;
 
 /// <summary>
 /// <c>media.fetch</c>: downloads one attachment of a customer's message from its channel (<see cref="MediaDownloader"/>)
-/// and stores it (<see cref="IMediaStorage"/>), then marks the message_media row stored with its type, size and hash,
-/// in one transaction. A row already stored is left alone (a retried task does nothing twice). Too large, a type not
-/// kept, or bytes that do not match their type fail at once; an unreachable source is retried, and its last attempt
-/// marks the row failed with the reason.
+/// and stores it (<see cref="IMediaStorage"/>), then marks the message_media row stored with its type, size and hash
+/// and queues <see cref="MessageMediaStored"/> for the CRM, in one transaction. A row already stored is left alone (a
+/// retried task does nothing twice). Too large, a type not kept, or bytes that do not match their type fail at once; an
+/// unreachable source is retried, and its last attempt marks the row failed with the reason.
 /// </summary>
 public sealed class MediaFetchProcessor(SecretProtector secrets, TimeProvider time) : ITaskProcessor
 {
@@ -46,6 +48,13 @@ public sealed class MediaFetchProcessor(SecretProtector secrets, TimeProvider ti
             media.Sha256 = Convert.ToHexStringLower(SHA256.HashData(downloaded.Content));
             media.Error = null;
             media.StoredAt = time.GetUtcNow();
+            db.AddIntegrationEvent(new MessageMediaStored
+            {
+                TenantId = media.TenantId,
+                ConversationId = await db.Messages.Where(m => m.Id == media.MessageId).Select(m => m.ConversationId).SingleAsync(cancellationToken),
+                MessageId = media.MessageId,
+                MediaId = media.Id,
+            });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return Result(media);

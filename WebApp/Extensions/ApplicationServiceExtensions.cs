@@ -41,6 +41,7 @@ internal static class ApplicationServiceExtensions
         builder.AddEventConsumer<ConversationStateChanged, ConversationChangedHandler>("webapp.conversation-states", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationHandoffChanged, ConversationChangedHandler>("webapp.conversation-handoffs", EventQueueKind.PerInstance);
         builder.AddEventConsumer<ConversationNoteAdded, ConversationChangedHandler>("webapp.conversation-notes", EventQueueKind.PerInstance);
+        builder.AddEventConsumer<MessageMediaStored, MessageMediaStoredHandler>("webapp.media-stored", EventQueueKind.PerInstance);
         builder.Services.AddHostedService<DeliveryStatusListener>();
         return builder;
     }

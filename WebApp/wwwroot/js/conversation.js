@@ -20,7 +20,26 @@ function mediaLabel(contentType, media) {
     return media.fileName ? `${label} ${media.fileName}` : label;
 }
 
-// The bubble's content: a location link, a file (an image shown when the channel gave its URL), or the text.
+// A file: an image or sticker is shown, any other file is a link to it; without a URL (not stored yet), its label.
+function mediaContent(contentType, url, label) {
+    if (url && (contentType === 'image' || contentType === 'sticker')) {
+        const image = document.createElement('img');
+        image.src = url;
+        image.alt = strings[`Content.${contentType}`] ?? contentType;
+        image.loading = 'lazy';
+        return image;
+    }
+    const element = document.createElement(url ? 'a' : 'span');
+    if (url) {
+        element.href = url;
+        element.target = '_blank';
+        element.rel = 'noopener noreferrer';
+    }
+    element.textContent = label;
+    return element;
+}
+
+// The bubble's content: a location link, a file, or the text.
 function fillBubble(bubble, message) {
     if (message.location) {
         const { location } = message;
@@ -39,22 +58,7 @@ function fillBubble(bubble, message) {
         media.className = 'media';
         media.dataset.testid = 'media';
         media.dataset.mediaType = message.contentType;
-        if (message.media.url && (message.contentType === 'image' || message.contentType === 'sticker')) {
-            const image = document.createElement('img');
-            image.src = message.media.url;
-            image.alt = strings[`Content.${message.contentType}`] ?? message.contentType;
-            image.loading = 'lazy';
-            media.append(image);
-        } else {
-            const label = document.createElement(message.media.url ? 'a' : 'span');
-            if (message.media.url) {
-                label.href = message.media.url;
-                label.target = '_blank';
-                label.rel = 'noopener noreferrer';
-            }
-            label.textContent = mediaLabel(message.contentType, message.media);
-            media.append(label);
-        }
+        media.append(mediaContent(message.contentType, message.media.url, mediaLabel(message.contentType, message.media)));
         bubble.append(media);
         if (message.text) {
             const caption = document.createElement('span');
@@ -65,6 +69,14 @@ function fillBubble(bubble, message) {
         return;
     }
     bubble.textContent = messageText(message.contentType, message.text, strings);
+}
+
+// A customer's file was stored after its message was shown (media.fetch downloads it afterwards): show our copy.
+function mediaStored(change) {
+    if (change.conversationId !== conversationId || !change.url) return;
+    const media = list.querySelector(`[data-message-id="${change.messageId}"] [data-testid="media"]`);
+    if (!media || media.querySelector('img, a')) return;
+    media.replaceChildren(mediaContent(media.dataset.mediaType, change.url, media.textContent.trim()));
 }
 
 // Mirrors MessageBubble.razor.
@@ -144,6 +156,7 @@ async function catchUp() {
     const current = await getJson(`/api/conversations/${conversationId}/messages${query}`);
     for (const message of current ?? []) {
         add(message);
+        if (message.media?.url) mediaStored({ conversationId, messageId: message.messageId, url: message.media.url });
         if (message.deliveryStatus) {
             deliveryChanged({ conversationId, messageId: message.messageId, status: message.deliveryStatus, error: message.deliveryError });
         }
@@ -170,7 +183,7 @@ scroller.scrollTop = scroller.scrollHeight;
 startLive({
     strings,
     // Every connection is in its tenant's group as well; the list's updates are of no use on this page.
-    handlers: { messageAdded: add, conversationUpdated: () => {}, conversationChanged: changed, deliveryChanged },
+    handlers: { messageAdded: add, conversationUpdated: () => {}, conversationChanged: changed, deliveryChanged, mediaStored },
     onConnected: async connection => {
         await connection.invoke('JoinConversation', conversationId);
         await catchUp();

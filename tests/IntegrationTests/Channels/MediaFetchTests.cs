@@ -110,6 +110,17 @@ public sealed class MediaFetchTests(TestDatabase database) : IClassFixture<TestD
         {
             Assert.Null(await other.ServiceProvider.GetRequiredService<IMediaStorage>().ReadAsync(task.MediaId, CancellationToken.None));
         }
+
+        // The CRM is told in the same commit, so an open page can show the file in place of its label.
+        const string Announced = "FROM outbox_messages WHERE tenant_id = $1 AND event_type = 'MessageMediaStored' AND payload->>'mediaId' = $2";
+        var stored = await _db.SingleAsync($"SELECT payload::text {Announced}",
+            r => JsonSerializer.Deserialize<MessageMediaStored>(r.GetString(0), ContractJson.Options)!, _whatsApp.TenantId, task.MediaId.ToString());
+        var message = await _db.SingleAsync("SELECT m.id, m.conversation_id FROM messages m JOIN message_media mm ON mm.message_id = m.id WHERE mm.id = $1",
+            r => (r.GetGuid(0), r.GetGuid(1)), task.MediaId);
+        Assert.Equal((message.Item1, message.Item2, task.MediaId, _whatsApp.TenantId), (stored.MessageId, stored.ConversationId, stored.MediaId, stored.TenantId));
+        // A retried task finds the row stored and announces nothing twice.
+        await RunAsync(_engine, _whatsApp, task.TaskId);
+        Assert.Equal(1L, await _db.SingleAsync($"SELECT count(*) {Announced}", r => r.GetInt64(0), _whatsApp.TenantId, task.MediaId.ToString()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using SaasAssistants.Contracts.Events;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -65,6 +66,8 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await page.GotoAsync($"/conversations/{conversation.ConversationId}");
         var handoff = page.Locator("[data-testid=conversation-handoff]");
         await Expect(handoff).ToHaveTextAsync("Assistant answering");
+        // Unassigned, the list names nobody: the first agent is not preselected as if the conversation were theirs.
+        await Expect(page.Locator("[data-testid=assign-agent]")).ToHaveValueAsync(string.Empty);
 
         await page.ClickAsync("[data-testid=take-over]");
         await Expect(handoff).ToHaveTextAsync($"With {me}");
@@ -163,6 +166,46 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await Expect(location).ToHaveAttributeAsync("href", "https://www.openstreetmap.org/?mlat=-23.5613&mlon=-46.6565#map=16/-23.5613/-46.6565");
         await image.ScrollIntoViewIfNeededAsync();
         await CrmBrowser.ScreenshotAsync(page, "crm-conversation-media-and-location");
+    }
+
+    [Fact]
+    public async Task A_customer_s_image_stored_while_the_page_is_open_replaces_its_label()
+    {
+        var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
+        var conversation = await crm.App.Arrange.AddConversationAsync(await new CrmArrangement(crm.App.OwnerConnectionString).SeededChannelAsync(crm.App.Seed.TenantId, "whatsapp"),
+            "Paula Pendente", "Olá", "Oi! Como posso ajudar?", DateTimeOffset.UtcNow.AddMinutes(-10));
+        // As the Gateway stores a WhatsApp image: the message at once, its file pending until media.fetch downloads it.
+        var (imageId, mediaId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await rows.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, created_at)
+            VALUES ($1, $2, $3, $4, 'inbound', 'contact', '{"type": "image", "media": {"id": "1003383421387999", "mimeType": "image/png"}}', now())
+            """, imageId, conversation.TenantId, conversation.ConversationId, conversation.ChannelId);
+        await rows.ExecuteAsync("""
+            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source) VALUES ($1, $2, $3, $4, 'image', '1003383421387999')
+            """, mediaId, conversation.TenantId, imageId, conversation.ChannelId);
+        var page = await crm.SignedInPageAsync();
+        await page.GotoAsync($"/conversations/{conversation.ConversationId}");
+        await Expect(page.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        var media = page.Locator($"[data-message-id='{imageId}'] [data-testid=media]");
+        await Expect(media).ToHaveTextAsync("[Image]");
+
+        // media.fetch stores the file and announces it. An announcement under another tenant's id (the same conversation
+        // and message, another file) goes to that tenant's group: were it pushed here, the page would show that file.
+        await rows.ExecuteAsync("UPDATE message_media SET status = 'stored', content_type = 'image/png', size_bytes = $2, stored_at = now() WHERE id = $1",
+            mediaId, (long)Png.Length);
+        await rows.ExecuteAsync("INSERT INTO media_contents (media_id, tenant_id, content) VALUES ($1, $2, $3)", mediaId, conversation.TenantId, Png);
+        await using var bus = await BusPublisher.ConnectAsync(crm.App.RabbitMQConnectionString);
+        MessageMediaStored Stored(Guid tenantId, Guid media) => new()
+        {
+            TenantId = tenantId, ConversationId = conversation.ConversationId, MessageId = imageId, MediaId = media,
+        };
+        await bus.PublishAsync(Stored(crm.App.Other.TenantId, Guid.NewGuid()));
+        await bus.PublishAsync(Stored(conversation.TenantId, mediaId));
+
+        var image = media.Locator("img");
+        await Expect(image).ToHaveAttributeAsync("src", $"/api/conversations/{conversation.ConversationId}/media/{mediaId}", new() { Timeout = 20_000 });
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 24);
+        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-media-stored-live");
     }
 
     /// <summary>A 24×24 PNG, as a customer's photo would arrive.</summary>
