@@ -2,6 +2,8 @@ using Asp.Versioning.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SaasAssistants.Database;
+using SaasAssistants.Database.Entities;
+using SaasAssistants.Database.Media;
 using SaasAssistants.PublicApi.Authentication;
 using SaasAssistants.PublicApi.Paging;
 using SaasAssistants.PublicApi.Versioning;
@@ -36,6 +38,12 @@ public static class ConversationsApiV2
             .WithName("ListConversationMessagesV2")
             .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Lists a conversation's messages, oldest first, with their full content, a page at a time (follow nextCursor).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", GetAttachment)
+            .WithName("GetConversationAttachmentV2")
+            .RequireScope(ApiScopes.ConversationsRead)
+            .WithSummary("Downloads a file a customer sent in the conversation, once stored (a message's attachments[].url).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -85,7 +93,31 @@ public static class ConversationsApiV2
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Take(page.Limit + 1)
             .ToArrayAsync(cancellationToken);
-        var messages = Array.ConvertAll(rows, MessageResponseV2.From);
+        var ids = rows.Select(m => m.Id).ToList();
+        var attachments = (await db.MessageMedia.AsNoTracking().Where(m => ids.Contains(m.MessageId))
+                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken))
+            .ToLookup(m => m.MessageId, m => AttachmentResponse.From(m, id));
+        var messages = Array.ConvertAll(rows, m => MessageResponseV2.From(m, [.. attachments[m.Id]]));
         return TypedResults.Ok(CursorPage<MessageResponseV2>.From(messages, page.Limit, m => new PageCursor(m.CreatedAt, m.Id)));
+    }
+
+    /// <summary>
+    /// The stored bytes, always as a download with their checked type (a partner may hand the URL to a browser; a
+    /// customer's HTML or SVG must not render as a page). Another conversation's or tenant's file is 404 like a missing one.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttachment(
+        Guid id, Guid attachmentId, SaasDbContext db, IMediaStorage storage, CancellationToken cancellationToken)
+    {
+        var media = await db.MessageMedia.AsNoTracking()
+            .Where(m => m.Id == attachmentId && m.Status == MediaStatuses.Stored
+                && db.Messages.Any(message => message.Id == m.MessageId && message.ConversationId == id))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (media is null || await storage.ReadAsync(media.Id, cancellationToken) is not { } content)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+                detail: "Attachment not found in this conversation, or not stored yet (see its status in the message's attachments).");
+        }
+
+        return TypedResults.File(content, media.ContentType ?? "application/octet-stream", media.FileName ?? $"{media.Kind}-{media.Id}");
     }
 }

@@ -12,6 +12,7 @@ namespace SaasAssistants.PublicApi.Conversations;
 /// <param name="Model">For an assistant's reply, the AI model that wrote it; otherwise null.</param>
 /// <param name="CreatedAt">When it was stored (UTC).</param>
 /// <param name="Delivery">For an outbound message on WhatsApp or Instagram, where it is at the channel; null for inbound messages and the web widget.</param>
+/// <param name="Attachments">The files the customer sent with it, as we keep them (download a stored one from its url); empty for none.</param>
 public sealed record MessageResponseV2(
     Guid Id,
     MessageDirection Direction,
@@ -19,11 +20,13 @@ public sealed record MessageResponseV2(
     MessageContent Content,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Model,
     DateTimeOffset CreatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] MessageDeliveryResponse? Delivery)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] MessageDeliveryResponse? Delivery,
+    IReadOnlyList<AttachmentResponse> Attachments)
 {
-    public static MessageResponseV2 From(Message message)
+    public static MessageResponseV2 From(Message message, IReadOnlyList<AttachmentResponse> attachments)
         => new(message.Id, message.Direction, message.Sender, message.Content, message.Model, message.CreatedAt,
-            message.DeliveryStatus is { } status ? new MessageDeliveryResponse(status, message.DeliveryError, message.DeliveryUpdatedAt) : null);
+            message.DeliveryStatus is { } status ? new MessageDeliveryResponse(status, message.DeliveryError, message.DeliveryUpdatedAt) : null,
+            attachments);
 }
 
 /// <summary>An outbound message's state at the channel, from the channel's own status callbacks; it only moves forward.</summary>

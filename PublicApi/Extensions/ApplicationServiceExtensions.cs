@@ -1,4 +1,5 @@
 using SaasAssistants.Database;
+using SaasAssistants.Database.Media;
 using SaasAssistants.EventBus.Outbox;
 using SaasAssistants.PublicApi.Tasks;
 
@@ -17,6 +18,8 @@ internal static class ApplicationServiceExtensions
         builder.AddKnowledge();
         builder.AddApiDocumentation();
         builder.Services.AddAgentActions();
+        // Customers' stored files, downloaded through a message's attachments.
+        builder.Services.AddMediaStorage();
         builder.Services.AddSingleton<TasksApiMetrics>();
         builder.Services.AddSingleton<SaasAssistants.PublicApi.Webhooks.WebhookTargetPolicy>();
         builder.Services.AddOptions<SaasAssistants.PublicApi.Webhooks.WebhookApiOptions>().BindConfiguration(SaasAssistants.PublicApi.Webhooks.WebhookApiOptions.SectionName);
