@@ -43,7 +43,7 @@ public static class ConversationsApiV2
             .WithName("GetConversationAttachmentV2")
             .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Downloads a file a customer sent in the conversation, once stored (a message's attachments[].url).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -101,10 +101,9 @@ public static class ConversationsApiV2
         return TypedResults.Ok(CursorPage<MessageResponseV2>.From(messages, page.Limit, m => new PageCursor(m.CreatedAt, m.Id)));
     }
 
-    /// <summary>
-    /// The stored bytes, always as a download with their checked type (a partner may hand the URL to a browser; a
-    /// customer's HTML or SVG must not render as a page). Another conversation's or tenant's file is 404 like a missing one.
-    /// </summary>
+    // The stored bytes, always as a download with their checked type (a partner may hand the URL to a browser; a
+    // customer's HTML or SVG must not render as a page). Another conversation's or tenant's file is 404 like a missing one.
+    // (A plain comment: the OpenAPI document would take an XML summary here as the operation's summary.)
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttachment(
         Guid id, Guid attachmentId, SaasDbContext db, IMediaStorage storage, CancellationToken cancellationToken)
     {

@@ -65,7 +65,9 @@ internal static class DevelopmentSeeder
                 Name = AssistantName,
                 SystemPrompt = "You are the friendly assistant of Demo Company. Answer briefly and politely in the customer's language. "
                                + "When you do not know something, say so and offer to hand the conversation to a person.",
-                Greeting = "Hi! I'm the Demo Company assistant. How can I help?",
+                // A Brazilian business like the seeds' tenants, with Portuguese knowledge: it greets in Portuguese.
+                Greeting = "Olá! Sou o assistente da Demo Company. Como posso ajudar?",
+                ProviderSettings = """{"language": "pt-BR"}""",
                 BufferTimeoutMs = 3000,
                 CreatedAt = now,
             };

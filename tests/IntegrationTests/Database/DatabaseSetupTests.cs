@@ -113,7 +113,7 @@ public class DatabaseSetupTests : IAsyncLifetime
         Assert.Matches("^wc_[A-Za-z0-9_-]{24}$", result.WebChannelToken);
         Assert.Equal(("Demo Company", "pro"), (await _database.ScalarAsync<string>($"SELECT name FROM tenants WHERE id = '{result.TenantId}'"),
             await _database.ScalarAsync<string>($"SELECT plan FROM tenants WHERE id = '{result.TenantId}'")));
-        Assert.Equal("Hi! I'm the Demo Company assistant. How can I help?",
+        Assert.Equal("Olá! Sou o assistente da Demo Company. Como posso ajudar?",
             await _database.ScalarAsync<string>("SELECT a.greeting FROM channels c JOIN assistants a ON a.id = c.assistant_id WHERE c.public_token = '" + result.WebChannelToken + "'"));
 
         await using var app = await ConnectAsAppAsync("first-password");

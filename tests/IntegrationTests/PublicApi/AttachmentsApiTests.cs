@@ -79,4 +79,22 @@ public sealed class AttachmentsApiTests(PublicApiFixture api) : IClassFixture<Pu
         await (await stranger.GetAsync($"/api/v2/conversations/{conversation}/attachments/{_photo}")).ReadProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().GetAsync($"/api/v2/conversations/{conversation}/attachments/{_photo}")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_v2_document_describes_the_download_as_a_binary_file()
+    {
+        using var client = api.Client();
+
+        var document = await (await client.GetAsync("/openapi/v2.json")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var operation = document.GetProperty("paths").GetProperty("/api/v2/conversations/{id}/attachments/{attachmentId}").GetProperty("get");
+        Assert.StartsWith("Downloads a file a customer sent", operation.GetProperty("summary").GetString());
+        var schema = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/octet-stream").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        Assert.Equal(("string", "binary"), (schema.GetProperty("type").GetString(), schema.GetProperty("format").GetString()));
+    }
 }
