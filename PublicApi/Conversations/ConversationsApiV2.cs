@@ -43,6 +43,8 @@ public static class ConversationsApiV2
             .WithName("GetConversationAttachmentV2")
             .RequireScope(ApiScopes.ConversationsRead)
             .WithSummary("Downloads a file a customer sent in the conversation, once stored (a message's attachments[].url).")
+            // The response's Content-Type is the stored file's own checked type (an image, audio, video or document);
+            // the document says octet-stream, since ASP.NET's response metadata takes no wildcard.
             .Produces(StatusCodes.Status200OK, typeof(Stream), "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -105,7 +107,7 @@ public static class ConversationsApiV2
     // customer's HTML or SVG must not render as a page). Another conversation's or tenant's file is 404 like a missing one.
     // (A plain comment: the OpenAPI document would take an XML summary here as the operation's summary.)
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttachment(
-        Guid id, Guid attachmentId, SaasDbContext db, IMediaStorage storage, CancellationToken cancellationToken)
+        Guid id, Guid attachmentId, SaasDbContext db, IMediaStorage storage, HttpResponse response, CancellationToken cancellationToken)
     {
         var media = await db.MessageMedia.AsNoTracking()
             .Where(m => m.Id == attachmentId && m.Status == MediaStatuses.Stored
@@ -117,6 +119,9 @@ public static class ConversationsApiV2
                 detail: "Attachment not found in this conversation, or not stored yet (see its status in the message's attachments).");
         }
 
+        // Opened in a browser anyway, the bytes are never sniffed into another type and run nothing.
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "sandbox";
         return TypedResults.File(content, media.ContentType ?? "application/octet-stream", media.FileName ?? $"{media.Kind}-{media.Id}");
     }
 }

@@ -34,7 +34,7 @@ public sealed class MessageAddedHandler(
             ? MessageView.From(row) with { AgentName = agentName }
             : new MessageView(@event.ConversationId, @event.MessageId, direction, null, @event.Content.Text, contentType, @event.CreatedAt)
             {
-                Media = @event.Content.Media,
+                Media = MessageView.ShownMedia(@event.Direction, @event.Content.Media),
                 Location = @event.Content.Location,
             };
         var activity = new ConversationActivity(@event.ConversationId, direction, @event.Content.Text, contentType, @event.CreatedAt);

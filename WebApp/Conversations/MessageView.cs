@@ -31,9 +31,17 @@ public sealed record MessageView(
     {
         DeliveryStatus = message.DeliveryStatus,
         DeliveryError = message.DeliveryError,
-        Media = message.Content.Media,
+        Media = ShownMedia(message.Direction, message.Content.Media),
         Location = message.Content.Location,
     };
+
+    /// <summary>
+    /// A customer's file is shown from our stored copy only (<see cref="ConversationReader"/> adds its URL once
+    /// media.fetch has stored it): the channel's own link (Instagram's CDN, Twilio's MediaUrl) expires or needs the
+    /// channel's credentials, and loading it in the agent's browser would hand the agent's address to the channel.
+    /// </summary>
+    public static MediaReference? ShownMedia(MessageDirection direction, MediaReference? media)
+        => direction == MessageDirection.Inbound && media is not null ? media with { Url = null } : media;
 
     public static string ToWire(MessageDirection direction) => direction == MessageDirection.Inbound ? "inbound" : "outbound";
 

@@ -35,7 +35,9 @@ public static class AppHostStartup
         }
         finally
         {
+            // The watcher ends before its token source is disposed.
             await stop.CancelAsync();
+            await failure;
         }
     }
 

@@ -115,6 +115,8 @@ public class DatabaseSetupTests : IAsyncLifetime
             await _database.ScalarAsync<string>($"SELECT plan FROM tenants WHERE id = '{result.TenantId}'")));
         Assert.Equal("Olá! Sou o assistente da Demo Company. Como posso ajudar?",
             await _database.ScalarAsync<string>("SELECT a.greeting FROM channels c JOIN assistants a ON a.id = c.assistant_id WHERE c.public_token = '" + result.WebChannelToken + "'"));
+        Assert.Equal("pt-BR", await _database.ScalarAsync<string>(
+            "SELECT a.provider_settings->>'language' FROM channels c JOIN assistants a ON a.id = c.assistant_id WHERE c.public_token = '" + result.WebChannelToken + "'"));
 
         await using var app = await ConnectAsAppAsync("first-password");
         var (tenantId, secret) = await ResolveChannelAsync(app, result.WebChannelToken);

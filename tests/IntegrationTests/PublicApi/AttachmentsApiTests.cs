@@ -63,6 +63,8 @@ public sealed class AttachmentsApiTests(PublicApiFixture api) : IClassFixture<Pu
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(("nosniff", "sandbox"), (Assert.Single(download.Headers.GetValues("X-Content-Type-Options")),
+            Assert.Single(download.Headers.GetValues("Content-Security-Policy"))));
         Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Png)), photo.GetProperty("sha256").GetString());
     }

@@ -168,26 +168,30 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         await CrmBrowser.ScreenshotAsync(page, "crm-conversation-media-and-location");
     }
 
-    [Fact]
-    public async Task A_customer_s_image_stored_while_the_page_is_open_replaces_its_label()
+    [Theory]
+    // WhatsApp sends a media id; Instagram a link to its CDN, which expires and must not be loaded from the agent's browser.
+    [InlineData("whatsapp", """{"type": "image", "media": {"id": "1003383421387999", "mimeType": "image/png"}}""")]
+    [InlineData("instagram", """{"type": "image", "media": {"url": "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=17999&signature=x", "mimeType": "image/png"}}""")]
+    public async Task A_customer_s_image_stored_while_the_page_is_open_replaces_its_label(string channel, string content)
     {
         var rows = new Accounts.AccountArrangement(crm.App.OwnerConnectionString);
-        var conversation = await crm.App.Arrange.AddConversationAsync(await new CrmArrangement(crm.App.OwnerConnectionString).SeededChannelAsync(crm.App.Seed.TenantId, "whatsapp"),
+        var conversation = await crm.App.Arrange.AddConversationAsync(await new CrmArrangement(crm.App.OwnerConnectionString).SeededChannelAsync(crm.App.Seed.TenantId, channel),
             "Paula Pendente", "Olá", "Oi! Como posso ajudar?", DateTimeOffset.UtcNow.AddMinutes(-10));
-        // As the Gateway stores a WhatsApp image: the message at once, its file pending until media.fetch downloads it.
+        // As the Gateway stores a customer's image: the message at once, its file pending until media.fetch downloads it.
         var (imageId, mediaId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         await rows.ExecuteAsync("""
             INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, created_at)
-            VALUES ($1, $2, $3, $4, 'inbound', 'contact', '{"type": "image", "media": {"id": "1003383421387999", "mimeType": "image/png"}}', now())
-            """, imageId, conversation.TenantId, conversation.ConversationId, conversation.ChannelId);
+            VALUES ($1, $2, $3, $4, 'inbound', 'contact', $5::jsonb, now())
+            """, imageId, conversation.TenantId, conversation.ConversationId, conversation.ChannelId, content);
         await rows.ExecuteAsync("""
-            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source) VALUES ($1, $2, $3, $4, 'image', '1003383421387999')
+            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source) VALUES ($1, $2, $3, $4, 'image', 'from the channel')
             """, mediaId, conversation.TenantId, imageId, conversation.ChannelId);
         var page = await crm.SignedInPageAsync();
         await page.GotoAsync($"/conversations/{conversation.ConversationId}");
         await Expect(page.Locator("[data-testid=live-status]")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
         var media = page.Locator($"[data-message-id='{imageId}'] [data-testid=media]");
         await Expect(media).ToHaveTextAsync("[Image]");
+        await Expect(media.Locator("img, a")).ToHaveCountAsync(0);
 
         // media.fetch stores the file and announces it. An announcement under another tenant's id (the same conversation
         // and message, another file) goes to that tenant's group: were it pushed here, the page would show that file.
@@ -205,7 +209,7 @@ public sealed class CrmInBrowserTests(CrmBrowser crm) : IClassFixture<CrmBrowser
         var image = media.Locator("img");
         await Expect(image).ToHaveAttributeAsync("src", $"/api/conversations/{conversation.ConversationId}/media/{mediaId}", new() { Timeout = 20_000 });
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 24);
-        await CrmBrowser.ScreenshotAsync(page, "crm-conversation-media-stored-live");
+        await CrmBrowser.ScreenshotAsync(page, $"crm-conversation-media-stored-live-{channel}");
     }
 
     /// <summary>A 24×24 PNG, as a customer's photo would arrive.</summary>

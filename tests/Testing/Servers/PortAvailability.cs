@@ -7,23 +7,23 @@ namespace SaasAssistants.Testing.Servers;
 /// <summary>Free ports for tests, and a clear error before a server fails obscurely on a port that is taken.</summary>
 public static class PortAvailability
 {
-    private static readonly string ReservationFolder = Path.Combine(Path.GetTempPath(), "saas-testing-ports");
+    // Per user: another user's folder would not be ours to write in.
+    private static readonly string ReservationFolder = Path.Combine(Path.GetTempPath(), $"saas-testing-ports-{Environment.UserName}");
     private static readonly ConcurrentBag<FileStream> Reservations = [];
-    private static readonly Lazy<int> EphemeralLow = new(ReadEphemeralLow);
+    private static readonly Lazy<(int Low, int High)> Outside = new(PortsOutsideEphemeralRange);
 
     /// <summary>
-    /// A free port for a server that will bind it a moment later, in another process. It is taken below the kernel's
-    /// ephemeral range, so no outgoing connection (a test suite opens thousands) can get it as its local port in the
+    /// A free port for a server that will bind it a moment later, in another process. It is taken outside the kernel's
+    /// ephemeral range (below it, or above it where it starts low), so no outgoing connection (a test suite opens thousands) can get it as its local port in the
     /// meantime, and it is reserved for this process's lifetime with a lock file, so a parallel test assembly of ours
     /// never picks it too. A port the OS hands out for <c>bind(0)</c> has neither guarantee: CI lost a whole end-to-end
     /// run to a start-up that never became healthy.
     /// </summary>
     public static int GetFreePort()
     {
-        var high = EphemeralLow.Value;
-        var low = Math.Max(10_000, high - 12_000);
+        var (low, high) = Outside.Value;
         Directory.CreateDirectory(ReservationFolder);
-        for (var attempt = 0; attempt < 500 && low < high; attempt++)
+        for (var attempt = 0; attempt < 500; attempt++)
         {
             var port = Random.Shared.Next(low, high);
             if (TryReserve(port) is not { } reservation)
@@ -50,7 +50,7 @@ public static class PortAvailability
             // FileShare.None is an exclusive flock on Linux: released when this process ends, however it ends.
             return new FileStream(Path.Combine(ReservationFolder, $"{port}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -70,14 +70,22 @@ public static class PortAvailability
         }
     }
 
-    /// <summary>The first port of <c>net.ipv4.ip_local_port_range</c> (Linux's default 32768 when unreadable).</summary>
-    private static int ReadEphemeralLow()
+    /// <summary>
+    /// Up to 12,000 ports below <c>net.ipv4.ip_local_port_range</c> (Linux's default 32768-60999), else above it; a range
+    /// that leaves no room (1024-65535) leaves any port, where the reservation still keeps our own processes apart.
+    /// </summary>
+    private static (int Low, int High) PortsOutsideEphemeralRange()
     {
         const string RangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
-        return File.Exists(RangeFile)
-            && int.TryParse(File.ReadAllText(RangeFile).Split(default(char[]), StringSplitOptions.RemoveEmptyEntries)[0], out var low)
-            ? low
-            : 32768;
+        var range = File.Exists(RangeFile) ? File.ReadAllText(RangeFile).Split(default(char[]), StringSplitOptions.RemoveEmptyEntries) : [];
+        var first = range.Length == 2 && int.TryParse(range[0], out var value) ? value : 32768;
+        var last = range.Length == 2 && int.TryParse(range[1], out var top) ? top : 60999;
+        if (first >= 12_000)
+        {
+            return (Math.Max(10_000, first - 12_000), first);
+        }
+
+        return last <= 65535 - 2_000 ? (last + 1, 65536) : (10_000, 65536);
     }
 
     /// <summary>
