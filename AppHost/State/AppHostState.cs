@@ -7,18 +7,23 @@ namespace SaasAssistants.AppHost.State;
 
 /// <summary>
 /// The state folder (<c>.apphost/</c> at the repository root, or <c>--state-dir</c>): the local servers' data and
-/// secrets.json, so data and credentials survive a restart. <c>--reset</c> deletes it first.
+/// secrets.json, so data and credentials survive a restart. <c>--reset</c> empties it first. One AppHost at a time
+/// uses it (<see cref="StateFolderLock"/>).
 /// </summary>
 public sealed class AppHostState
 {
     public const string DirectoryKey = "AppHost:StateDirectory";
     public const string ResetKey = "AppHost:Reset";
 
-    private AppHostState(string directory, AppHostSecrets secrets)
+    private AppHostState(string directory, AppHostSecrets secrets, StateFolderLock folderLock)
     {
         Directory = directory;
         Secrets = secrets;
+        Lock = folderLock;
     }
+
+    /// <summary>Held for the process's lifetime: no second AppHost uses this folder meanwhile.</summary>
+    public StateFolderLock Lock { get; }
 
     public string Directory { get; }
 
@@ -51,16 +56,18 @@ public sealed class AppHostState
     public static AppHostState Load(IConfiguration configuration, string defaultDirectory)
     {
         var directory = Path.GetFullPath(configuration[DirectoryKey] is { Length: > 0 } configured ? configured : defaultDirectory);
-        if (configuration.GetValue(ResetKey, false))
-        {
-            Delete(directory);
-        }
-
         if (!System.IO.Directory.Exists(directory))
         {
             System.IO.Directory.CreateDirectory(directory);
             // Readable and enterable by others: the servers' own users (postgres) keep their data below it.
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        }
+
+        // Before anything in the folder is read or deleted: another AppHost may be using it.
+        var folderLock = StateFolderLock.Acquire(directory);
+        if (configuration.GetValue(ResetKey, false))
+        {
+            Delete(directory);
         }
 
         var persisted = AppHostSecrets.LoadOrCreate(Path.Combine(directory, "secrets.json"));
@@ -70,17 +77,27 @@ public sealed class AppHostState
             WebChannelToken = configuration["Seed:WebChannelToken"] is { Length: > 0 } token ? token : persisted.WebChannelToken,
             WhatsApp = persisted.WhatsApp.WithOverrides(configuration.GetSection("Seed:WhatsApp"), "PhoneNumberId"),
             Instagram = persisted.Instagram.WithOverrides(configuration.GetSection("Seed:Instagram"), "AccountId"),
-        });
+        }, folderLock);
     }
 
+    /// <summary>Everything in the state folder but its lock, and PostgreSQL's folder outside it.</summary>
     private static void Delete(string directory)
     {
-        foreach (var path in new[] { directory, OutsideDirectory(directory) })
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().Where(e => !StateFolderLock.IsLockFile(e.FullName)))
         {
-            if (System.IO.Directory.Exists(path))
+            if (entry is DirectoryInfo folder)
             {
-                System.IO.Directory.Delete(path, recursive: true);
+                folder.Delete(recursive: true);
             }
+            else
+            {
+                entry.Delete();
+            }
+        }
+
+        if (System.IO.Directory.Exists(OutsideDirectory(directory)))
+        {
+            System.IO.Directory.Delete(OutsideDirectory(directory), recursive: true);
         }
     }
 
