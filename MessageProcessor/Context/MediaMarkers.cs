@@ -13,6 +13,8 @@ namespace SaasAssistants.MessageProcessor.Context;
 /// </summary>
 public static class MediaMarkers
 {
+    private const string ImageNotShown = "an image (not shown here)";
+
     // Marks a TextContent as ours rather than the customer's: the built-in responder matches and detects language on
     // the customer's words only, so a marker must not look like something they wrote.
     private const string MarkerProperty = "saasassistants.media_marker";
@@ -20,7 +22,7 @@ public static class MediaMarkers
     /// <summary>The marker for a message whose content the turn cannot carry, or null for one that is plain text.</summary>
     public static string? For(MessageContent content) => content.Type switch
     {
-        MessageContentType.Image => Sent("an image (not shown here)", content.Media?.FileName),
+        MessageContentType.Image => Sent(ImageNotShown, content.Media?.FileName),
         MessageContentType.Sticker => "[The customer sent a sticker]",
         MessageContentType.Audio => Sent(content.Media?.Voice == true ? "a voice message" : "an audio message", content.Media?.FileName),
         MessageContentType.Video => Sent("a video", content.Media?.FileName),
@@ -34,6 +36,9 @@ public static class MediaMarkers
         MessageContentType.Unsupported => "[The customer sent a kind of message this channel cannot show]",
         _ => null,
     };
+
+    /// <summary>The marker for an image the turn had, for a model that takes no images.</summary>
+    public static string Image { get; } = Sent(ImageNotShown, null);
 
     /// <summary>A marker as a turn's content part, tagged so <see cref="IsMarker"/> tells it from the customer's words.</summary>
     public static TextContent Content(string marker) => new(marker) { AdditionalProperties = new() { [MarkerProperty] = true } };

@@ -51,21 +51,10 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
     public async Task A_stored_image_reaches_the_provider_as_an_image_with_exactly_its_bytes(string kind)
     {
         await using var server = await ProviderWireServer.StartAsync();
-        using var host = await EngineHost.CreateAsync(database, new Dictionary<string, string?>
-        {
-            ["Ai:Providers:wire:Kind"] = kind,
-            ["Ai:Providers:wire:Endpoint"] = kind == "OpenAI" ? server.OpenAIEndpoint.ToString() : server.BaseAddress.ToString(),
-            ["Ai:Providers:wire:ApiKey"] = kind == "OpenAI" ? WireClients.OpenAIKey : WireClients.AnthropicKey,
-            ["Ai:Providers:wire:Model"] = kind == "OpenAI" ? WireClients.OpenAIModel : WireClients.AnthropicModel,
-            ["Ai:Chain:0"] = "wire",
-        }, services => services.AddScoped<IKnowledgeRetriever, BakeryKnowledge>());
+        using var host = await WireHostAsync(server, kind);
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, $"Padaria Foto {kind}", bufferTimeoutMs: 0);
         var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
-        // A photo without caption, as the Gateway publishes it; media.fetch then stored its bytes.
-        await HandleAsync(host, tenant.Inbound(Visitor(), "") with { Content = Image(null) });
-        await StoreMediaAsync(Assert.Single(await rows.MessagesAsync()).Id, "image/png", Png);
-
-        await RunAsync(host, rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
+        await ReplyToStoredPhotoAsync(host, tenant, rows, caption: null);
 
         var request = Assert.Single(server.Requests);
         var parts = request.Body.GetProperty("messages").EnumerateArray().Last().GetProperty("content").EnumerateArray().ToList();
@@ -85,6 +74,21 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
             Assert.Equal(Png, Convert.FromBase64String(source.GetProperty("data").GetString()!));
         }
         Assert.Equal(server.ReplyText, Assert.Single(await rows.MessagesAsync(), m => m.Direction == "outbound").Text);
+    }
+
+    [Fact]
+    public async Task A_provider_configured_without_images_gets_the_marker_in_place_of_the_image()
+    {
+        await using var server = await ProviderWireServer.StartAsync();
+        using var host = await WireHostAsync(server, "OpenAI", images: false);
+        var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Padaria Texto", bufferTimeoutMs: 0);
+        var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
+        await ReplyToStoredPhotoAsync(host, tenant, rows, caption: "Chegou assim");
+
+        var parts = Assert.Single(server.Requests).Body.GetProperty("messages").EnumerateArray().Last().GetProperty("content");
+        // Exactly text parts: no image_url, and nothing of ours beside the text.
+        Assert.Equal("""[{"type":"text","text":"Chegou assim"},{"type":"text","text":"[The customer sent an image (not shown here)]"}]""",
+            JsonSerializer.Serialize(parts));
     }
 
     [Fact]
@@ -191,6 +195,25 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
         // In the customer's language (nothing decides it: pt-BR), not the markers' English, and no handoff for a file.
         Assert.All(replies, r => Assert.Equal("Obrigado, recebi seu arquivo. Pode me dizer em poucas palavras como posso ajudar?", r.Text));
         Assert.All(await rows.ConversationsAsync(), c => Assert.Equal("assistant", c.Handoff));
+    }
+
+    private async Task<EngineHost> WireHostAsync(ProviderWireServer server, string kind, bool images = true) =>
+        await EngineHost.CreateAsync(database, new Dictionary<string, string?>
+        {
+            ["Ai:Providers:wire:Kind"] = kind,
+            ["Ai:Providers:wire:Endpoint"] = kind == "OpenAI" ? server.OpenAIEndpoint.ToString() : server.BaseAddress.ToString(),
+            ["Ai:Providers:wire:ApiKey"] = kind == "OpenAI" ? WireClients.OpenAIKey : WireClients.AnthropicKey,
+            ["Ai:Providers:wire:Model"] = kind == "OpenAI" ? WireClients.OpenAIModel : WireClients.AnthropicModel,
+            ["Ai:Providers:wire:Images"] = images ? "true" : "false",
+            ["Ai:Chain:0"] = "wire",
+        }, services => services.AddScoped<IKnowledgeRetriever, BakeryKnowledge>());
+
+    /// <summary>A photo as the Gateway publishes it, its bytes stored as media.fetch does, then the ai.reply that answers it.</summary>
+    private async Task ReplyToStoredPhotoAsync(EngineHost host, TenantChannel tenant, StoredRows rows, string? caption)
+    {
+        await HandleAsync(host, tenant.Inbound(Visitor(), "") with { Content = Image(caption) });
+        await StoreMediaAsync(Assert.Single(await rows.MessagesAsync()).Id, "image/png", Png);
+        await RunAsync(host, rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
     }
 
     private static string Visitor() => "visitor-" + Guid.NewGuid().ToString("N")[..8];
