@@ -68,7 +68,7 @@ public sealed class ConversationContext(TokenCounter tokens)
         return new ReplyContext(turns, used, dropped, dropped > 0 ? rows.Skip(index).Max(r => r.CreatedAt) : null);
     }
 
-    private int Cost(Turn turn) => tokens.CountMessage(string.Concat(turn.Texts)) + (turn.Image is null ? 0 : ContextImages.TokensPerImage);
+    private int Cost(Turn turn) => tokens.CountMessage(string.Join(' ', turn.Texts)) + (turn.Image is null ? 0 : ContextImages.TokensPerImage);
 
     /// <summary>The kept turns as chat messages; only now are bytes read, and only for the images that made the cut.</summary>
     private static async Task<List<ChatMessage>> ToMessagesAsync(List<Turn> kept, IMediaStorage media, CancellationToken cancellationToken)

@@ -3,16 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SaasAssistants.Contracts.Events;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Media;
 using SaasAssistants.IntegrationTests.AiProviders;
 using SaasAssistants.IntegrationTests.MessageProcessor;
 using SaasAssistants.MessageProcessor.Context;
-using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Knowledge;
-using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -178,16 +175,16 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
         // A tenant of its own: every ai.reply task of it is run.
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, "Padaria Arquivo", bufferTimeoutMs: 0);
         var rows = new StoredRows(database.OwnerConnectionString, tenant.TenantId);
-        await HandleAsync(_host, tenant.Inbound(Visitor(), "") with
+        await _host.HandleAsync(tenant.Inbound(Visitor(), "") with
         {
             Content = new MessageContent(MessageContentType.Audio) { Media = new("wamid-voice", "audio/ogg") { Voice = true } },
         });
-        await HandleAsync(_host, tenant.Inbound(Visitor(), "") with { Content = Image(null) });
+        await _host.HandleAsync(tenant.Inbound(Visitor(), "") with { Content = Image(null) });
         await StoreMediaAsync((await rows.MessagesAsync()).Last().Id, "image/png", Png);
 
         foreach (var task in await rows.TasksAsync("ai.reply"))
         {
-            await RunAsync(_host, rows, tenant.TenantId, task.Id);
+            await _host.RunTaskAsync(rows, tenant.TenantId, task.Id);
         }
 
         var replies = (await rows.MessagesAsync()).Where(m => m.Direction == "outbound").ToList();
@@ -211,9 +208,9 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
     /// <summary>A photo as the Gateway publishes it, its bytes stored as media.fetch does, then the ai.reply that answers it.</summary>
     private async Task ReplyToStoredPhotoAsync(EngineHost host, TenantChannel tenant, StoredRows rows, string? caption)
     {
-        await HandleAsync(host, tenant.Inbound(Visitor(), "") with { Content = Image(caption) });
+        await host.HandleAsync(tenant.Inbound(Visitor(), "") with { Content = Image(caption) });
         await StoreMediaAsync(Assert.Single(await rows.MessagesAsync()).Id, "image/png", Png);
-        await RunAsync(host, rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
+        await host.RunTaskAsync(rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
     }
 
     private static string Visitor() => "visitor-" + Guid.NewGuid().ToString("N")[..8];
@@ -225,7 +222,7 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
     private async Task<StoredConversation> ConversationAsync()
     {
         var visitor = Visitor();
-        await HandleAsync(_host, _tenant.Inbound(visitor, "Oi"));
+        await _host.HandleAsync(_tenant.Inbound(visitor, "Oi"));
         var contact = Assert.Single(await _rows.ContactsAsync(), c => c.ExternalId == visitor);
         return Assert.Single(await _rows.ConversationsAsync(), c => c.ContactId == contact.Id);
     }
@@ -280,25 +277,5 @@ public sealed class ReplyMediaTests(TestDatabase database) : IClassFixture<TestD
         }
 
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task HandleAsync(EngineHost host, InboundMessageReceived evt)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<InboundMessageHandler>().HandleAsync(evt, CancellationToken.None);
-    }
-
-    /// <summary>Runs the task's processor as the engine does: its payload, in a scope of its tenant.</summary>
-    private static async Task<TaskResult> RunAsync(EngineHost host, StoredRows rows, Guid tenantId, Guid taskId)
-    {
-        var task = Assert.Single(await rows.TasksAsync(), t => t.Id == taskId);
-        await using var scope = host.TenantScope(tenantId);
-        var processor = scope.ServiceProvider.GetServices<ITaskProcessor>().Single(p => p.Type == task.Type);
-        using var payload = JsonDocument.Parse(task.Payload);
-        return await processor.ProcessAsync(new TaskExecution
-        {
-            TaskId = taskId, TenantId = tenantId, Type = task.Type, Attempt = 1, MaxAttempts = 3,
-            Payload = payload.RootElement, Services = scope.ServiceProvider,
-        }, CancellationToken.None);
     }
 }
