@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Resources;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using SaasAssistants.MessageProcessor.Context;
 using SaasAssistants.MessageProcessor.Knowledge;
 
 namespace SaasAssistants.MessageProcessor.Ai;
@@ -83,7 +84,7 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
 
     /// <summary>The language of the customer's newest clear message (pt-BR when nothing decides it).</summary>
     public static CultureInfo CustomerLanguage(IEnumerable<ChatMessage> conversation)
-        => MessageLanguage.Detect(conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(m.Text)));
+        => MessageLanguage.Detect(conversation.Where(m => m.Role == ChatRole.User).Reverse().Select(m => KeywordText.Parse(MediaMarkers.CustomerText(m))));
 
     public static string Text(string name, CultureInfo culture)
         => Texts.GetString(name, culture) ?? throw new MissingManifestResourceException($"Local responder text '{name}' is missing.");
@@ -93,7 +94,8 @@ public sealed class LocalResponderChatClient(TimeProvider timeProvider) : IChatC
         var culture = CustomerLanguage(conversation);
         // The burst: every customer message since the last answer.
         var burst = conversation.Reverse().TakeWhile(m => m.Role != ChatRole.Assistant).Where(m => m.Role == ChatRole.User).Reverse().ToList();
-        var burstText = KeywordText.Parse(string.Join(' ', burst.Select(m => m.Text)));
+        // The customer's own words only: it cannot see an image, and our markers ("[The customer sent …]") are not theirs.
+        var burstText = KeywordText.Parse(string.Join(' ', burst.Select(MediaMarkers.CustomerText)));
         var isFirstTurn = !conversation.Any(m => m.Role == ChatRole.Assistant);
 
         if (burstText.Words.Count == 0)

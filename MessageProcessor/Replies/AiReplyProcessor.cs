@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SaasAssistants.Contracts.Messages;
 using SaasAssistants.Database;
 using SaasAssistants.Database.Conversations;
+using SaasAssistants.Database.Media;
 using SaasAssistants.MessageProcessor.Ai;
 using SaasAssistants.MessageProcessor.Ai.Providers;
 using SaasAssistants.MessageProcessor.Budgets;
@@ -84,7 +85,7 @@ public sealed class AiReplyProcessor(
         var greetingShown = channelType == "web" && !string.IsNullOrWhiteSpace(assistant.Greeting);
         var system = AssistantPrompt.BuildSystem(assistant.SystemPrompt, settings.Language, assistant.Greeting, greetingShown,
             conversation.Summary, knowledge);
-        var turns = await context.BuildAsync(db, conversation, contextBudget.Value.For(settings.Model, settings.ContextTokens),
+        var turns = await context.BuildAsync(db, task.Services.GetRequiredService<IMediaStorage>(), conversation, contextBudget.Value.For(settings.Model, settings.ContextTokens),
             tokens.CountMessage(system.Text), cancellationToken, task.TaskId);
 
         var chain = providers.CreateChain(AssistantProviderSettings.Parse(assistant.ProviderSettings).Chain is { Count: > 0 } own ? own : null);

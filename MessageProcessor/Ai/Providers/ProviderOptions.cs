@@ -21,6 +21,13 @@ public sealed class ProviderOptions
     /// <summary>OpenAI-compatible providers only: newer Claude models reject any temperature but the default.</summary>
     public float? Temperature { get; set; }
 
+    /// <summary>
+    /// Whether the model takes images (on by default: OpenAI's and Anthropic's current models do). Off for an
+    /// OpenAI-compatible server whose model reads text only (many Ollama or vLLM models answer an image part with a
+    /// 400, which would fail every reply to a photo): the customer's images then reach it as their text marker.
+    /// </summary>
+    public bool Images { get; set; } = true;
+
     /// <summary>Per call; a slow provider must fail fast enough for the chain to try the next one.</summary>
     public int TimeoutSeconds { get; set; } = 60;
 

@@ -32,6 +32,11 @@ public sealed class ProviderRegistry : IDisposable
                 ProviderKind.Local => localResponder,
                 _ => throw new InvalidOperationException($"Ai:Providers:{name}:Kind must be one of {string.Join(", ", Enum.GetNames<ProviderKind>())}."),
             };
+            if (!provider.Images && provider.Kind != ProviderKind.Local)
+            {
+                client = new TextOnlyChatClient(client);
+            }
+
             _links[name] = new ChainLink(name, client, ProviderCircuitBreaker.Create(name, options.CircuitBreaker, timeProvider, logger));
         }
         _defaultChain = options.EffectiveChain;

@@ -1,8 +1,14 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SaasAssistants.Contracts.Events;
 using SaasAssistants.Database.Tenancy;
+using SaasAssistants.IntegrationTests.MessageProcessor;
+using SaasAssistants.MessageProcessor.Conversations;
+using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.Testing;
+using Xunit;
 using MessageProcessorServices = SaasAssistants.MessageProcessor.Extensions.ApplicationServiceExtensions;
 
 namespace SaasAssistants.IntegrationTests.ConversationEngine;
@@ -58,6 +64,27 @@ public sealed class EngineHost : IDisposable
         var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(tenantId);
         return scope;
+    }
+
+    /// <summary>An inbound event through the service's own handler, in a fresh scope as the consumer makes it.</summary>
+    public async Task HandleAsync(InboundMessageReceived evt)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<InboundMessageHandler>().HandleAsync(evt, CancellationToken.None);
+    }
+
+    /// <summary>Runs a stored task's processor as the engine does: its payload, in a scope of its tenant.</summary>
+    public async Task<TaskResult> RunTaskAsync(StoredRows rows, Guid tenantId, Guid taskId)
+    {
+        var task = Assert.Single(await rows.TasksAsync(), t => t.Id == taskId);
+        await using var scope = TenantScope(tenantId);
+        var processor = scope.ServiceProvider.GetServices<ITaskProcessor>().Single(p => p.Type == task.Type);
+        using var payload = JsonDocument.Parse(task.Payload);
+        return await processor.ProcessAsync(new TaskExecution
+        {
+            TaskId = taskId, TenantId = tenantId, Type = task.Type, Attempt = 1, MaxAttempts = 3,
+            Payload = payload.RootElement, Services = scope.ServiceProvider,
+        }, CancellationToken.None);
     }
 
     public void Dispose() => Host.Dispose();

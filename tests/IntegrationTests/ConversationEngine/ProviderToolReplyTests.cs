@@ -1,12 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SaasAssistants.Contracts.Events;
 using SaasAssistants.IntegrationTests.AiProviders;
 using SaasAssistants.IntegrationTests.MessageProcessor;
 using SaasAssistants.MessageProcessor.Ai;
-using SaasAssistants.MessageProcessor.Conversations;
 using SaasAssistants.MessageProcessor.Knowledge;
-using SaasAssistants.MessageProcessor.Tasks;
 using SaasAssistants.Testing;
 using Xunit;
 
@@ -29,9 +25,9 @@ public sealed class ProviderToolReplyTests(TestDatabase database) : IClassFixtur
         var (host, tenant, rows) = await ArrangeAsync(server, kind, "Refund Bakery");
         using (host)
         {
-            await HandleAsync(host, tenant.Inbound("visitor-" + Guid.NewGuid().ToString("N")[..8], "Quero meu dinheiro de volta, o pão veio errado"));
+            await host.HandleAsync(tenant.Inbound("visitor-" + Guid.NewGuid().ToString("N")[..8], "Quero meu dinheiro de volta, o pão veio errado"));
 
-            await RunAsync(host, rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
+            await host.RunTaskAsync(rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
 
             Assert.Equal(1, server.RequestCount);
             var conversation = Assert.Single(await rows.ConversationsAsync());
@@ -52,9 +48,9 @@ public sealed class ProviderToolReplyTests(TestDatabase database) : IClassFixtur
         var (host, tenant, rows) = await ArrangeAsync(server, kind, "Sourdough Bakery");
         using (host)
         {
-            await HandleAsync(host, tenant.Inbound("visitor-" + Guid.NewGuid().ToString("N")[..8], "How much is the bread?"));
+            await host.HandleAsync(tenant.Inbound("visitor-" + Guid.NewGuid().ToString("N")[..8], "How much is the bread?"));
 
-            var result = await RunAsync(host, rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
+            var result = await host.RunTaskAsync(rows, tenant.TenantId, Assert.Single(await rows.TasksAsync("ai.reply")).Id);
 
             Assert.Equal(2, server.RequestCount);
             Assert.Contains(BakeryKnowledge.SourdoughEnglish, server.Requests[1].Body.GetProperty("messages").GetRawText());
@@ -77,25 +73,5 @@ public sealed class ProviderToolReplyTests(TestDatabase database) : IClassFixtur
         }, services => services.AddScoped<IKnowledgeRetriever, BakeryKnowledge>());
         var tenant = await TenantChannel.InsertAsync(database.OwnerConnectionString, name, bufferTimeoutMs: 0);
         return (host, tenant, new StoredRows(database.OwnerConnectionString, tenant.TenantId));
-    }
-
-    private static async Task HandleAsync(EngineHost host, InboundMessageReceived evt)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<InboundMessageHandler>().HandleAsync(evt, CancellationToken.None);
-    }
-
-    /// <summary>Runs the task's processor as the engine does: its payload, in a scope of its tenant.</summary>
-    private static async Task<TaskResult> RunAsync(EngineHost host, StoredRows rows, Guid tenantId, Guid taskId)
-    {
-        var task = Assert.Single(await rows.TasksAsync(), t => t.Id == taskId);
-        await using var scope = host.TenantScope(tenantId);
-        var processor = scope.ServiceProvider.GetServices<ITaskProcessor>().Single(p => p.Type == task.Type);
-        using var payload = JsonDocument.Parse(task.Payload);
-        return await processor.ProcessAsync(new TaskExecution
-        {
-            TaskId = taskId, TenantId = tenantId, Type = task.Type, Attempt = 1, MaxAttempts = 3,
-            Payload = payload.RootElement, Services = scope.ServiceProvider,
-        }, CancellationToken.None);
     }
 }

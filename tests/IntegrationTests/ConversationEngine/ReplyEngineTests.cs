@@ -417,7 +417,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
         var db = services.GetRequiredService<SaasDbContext>();
         var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId);
         var context = await services.GetRequiredService<SaasAssistants.MessageProcessor.Context.ConversationContext>()
-            .BuildAsync(db, conversation, budgetTokens: 4000, systemTokens: 0, CancellationToken.None);
+            .BuildAsync(db, services.GetRequiredService<SaasAssistants.Database.Media.IMediaStorage>(), conversation, budgetTokens: 4000, systemTokens: 0, CancellationToken.None);
         return new ReplyContextFigures(context.Tokens, context.DroppedMessages);
     }
 

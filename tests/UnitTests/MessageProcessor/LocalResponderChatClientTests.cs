@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using SaasAssistants.MessageProcessor.Ai;
+using SaasAssistants.MessageProcessor.Context;
 using SaasAssistants.MessageProcessor.Knowledge;
 using SaasAssistants.UnitTests.Support;
 using Xunit;
@@ -116,5 +117,19 @@ public class LocalResponderChatClientTests
         Assert.Equal(LocalResponderChatClient.ModelId, response.ModelId);
         Assert.True(response.Usage!.InputTokenCount > 0);
         Assert.True(response.Usage.OutputTokenCount > 0);
+    }
+
+    [Fact]
+    public async Task A_photo_or_a_marked_voice_message_is_acknowledged_in_the_customers_language_not_read_as_their_words()
+    {
+        var options = AssistantPrompt.BuildOptions("Oi!", true, Knowledge, model: null, maxOutputTokens: null);
+        const string Acknowledged = "Obrigado, recebi seu arquivo. Pode me dizer em poucas palavras como posso ajudar?";
+        // Earlier Portuguese turns decide the language; the English marker must not, nor match knowledge ("sent", "message").
+        var history = Conversation("Bom dia, tudo bem?", "Tudo ótimo! Como posso ajudar?");
+        List<ChatMessage> photo = [.. history, new(ChatRole.User, [new DataContent(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, "image/png")])];
+        List<ChatMessage> voice = [.. history, new(ChatRole.User, [MediaMarkers.Content("[The customer sent a voice message: opening hours.ogg]")])];
+
+        Assert.Equal(Acknowledged, (await _client.GetResponseAsync(photo, options)).Text);
+        Assert.Equal(Acknowledged, (await _client.GetResponseAsync(voice, options)).Text);
     }
 }
