@@ -18,7 +18,18 @@ using SaasAssistants.AppHost.State;
 //   --AppHost:EchoLogs=true  every resource's console output here too (otherwise: the dashboard)
 //   --AppHost:Timeline=true  every resource state and health change here, with seconds since start
 var builder = DistributedApplication.CreateBuilder(CommandLine.Normalize(args));
-var state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
+AppHostState state;
+try
+{
+    state = AppHostState.Load(builder.Configuration, Path.Combine(builder.AppHostDirectory, "..", ".apphost"));
+}
+catch (StateFolderInUseException inUse)
+{
+    // Nothing is broken, this one was only started where another runs: say so, without a stack trace.
+    Console.Error.WriteLine(inUse.Message);
+    return 1;
+}
+
 int Port(string name, int defaultPort) => builder.Configuration.GetValue<int?>($"Ports:{name}") ?? defaultPort;
 
 var postgres = builder.AddPostgres("postgres", Port("postgres", 55432), state);
@@ -106,6 +117,7 @@ builder.AddStartupTimeline();
 builder.AddDemoSummary(state, seeded: development);
 
 builder.Build().Run();
+return 0;
 
 static void WithDemoChannel<T>(IResourceBuilder<T> resource, string prefix, DemoChannelSecrets channel, string accountIdName)
     where T : IResourceWithEnvironment

@@ -29,7 +29,7 @@ public sealed class StateFolderLock : IDisposable
         catch (IOException)
         {
             var holder = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "?";
-            throw new InvalidOperationException(
+            throw new StateFolderInUseException(
                 $"Another AppHost (pid {holder}) is running with the state folder {directory}. Stop it first (Ctrl+C where it " +
                 "runs), or run this one beside it with its own folder and ports (--state-dir DIR --Ports:NAME=N, see the README).");
         }

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SaasAssistants.Testing;
 using Xunit;
@@ -45,7 +47,10 @@ public sealed class ExternalServerTests : IAsyncLifetime
         await app.StartUntilHealthyAsync(["gateway"], timeout.Token);
 
         var gateway = (IResourceWithEnvironment)builder.Resources.Single(r => r.Name == "gateway");
-        var environment = await gateway.GetEnvironmentVariableValuesAsync();
+        // What the gateway was started with, resolved as DCP resolved it.
+        var configuration = await ExecutionConfigurationBuilder.Create(gateway).WithEnvironmentVariablesConfig()
+            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, timeout.Token);
+        var environment = configuration.EnvironmentVariables;
         var services = new NpgsqlConnectionStringBuilder(environment["ConnectionStrings__saas"]);
         Assert.Equal(("saas_app", "saas"), (services.Username, services.Database));
         Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(_owner).Password!, environment["ConnectionStrings__saas"], StringComparison.Ordinal);

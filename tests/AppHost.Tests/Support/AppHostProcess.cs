@@ -48,25 +48,7 @@ internal sealed class AppHostProcess : IDisposable
     public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments, bool anonymousDashboard = true)
     {
         var dashboardPort = PortAvailability.GetFreePort();
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.Combine(RepositoryRoot, "AppHost"),
-        };
-        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
-        // The timeline puts every resource's state changes into the output, which a start that never gets ready reports.
-        foreach (var argument in arguments.ToArgs("--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--AppHost:Timeline=true"))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // What the launch profile sets under `dotnet run`.
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = anonymousDashboard ? "true" : "false";
-
+        var startInfo = StartInfo(arguments, dashboardPort, anonymousDashboard);
         var appHost = new AppHostProcess(Process.Start(startInfo)!, arguments, dashboardPort);
         appHost._process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
         appHost._process.ErrorDataReceived += (_, e) => appHost.Collect(e.Data);
@@ -86,6 +68,50 @@ internal sealed class AppHostProcess : IDisposable
         }
 
         return appHost;
+    }
+
+    /// <summary>Runs one that is expected to stop on its own, and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(AppHostArguments arguments, TimeSpan timeout, params string[] extra)
+    {
+        using var process = Process.Start(StartInfo(arguments, PortAvailability.GetFreePort(), anonymousDashboard: true, extra))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static ProcessStartInfo StartInfo(AppHostArguments arguments, int dashboardPort, bool anonymousDashboard, params string[] extra)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RepositoryRoot, "AppHost"),
+        };
+        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
+        // The timeline puts every resource's state changes into the output, which a start that never gets ready reports.
+        foreach (var argument in arguments.ToArgs(["--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--AppHost:Timeline=true", .. extra]))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // What the launch profile sets under `dotnet run`.
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        startInfo.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = anonymousDashboard ? "true" : "false";
+        return startInfo;
     }
 
     /// <summary>

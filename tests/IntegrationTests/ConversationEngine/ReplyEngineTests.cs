@@ -91,7 +91,7 @@ public sealed class ReplyEngineTests(TestDatabase database) : IClassFixture<Test
 
         var created = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => FlushAsync(conversation.Id)));
 
-        var taskId = Assert.Single(created.Where(id => id is not null));
+        var taskId = Assert.Single(created, id => id is not null);
         var task = Assert.Single(await _rows.TasksAsync("ai.reply"));
         Assert.Equal(taskId, task.Id);
         Assert.All((await _rows.MessagesAsync()).Where(m => m.ConversationId == conversation.Id), m => Assert.Equal(taskId, m.TaskId));

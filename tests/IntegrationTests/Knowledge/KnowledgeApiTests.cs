@@ -162,7 +162,8 @@ public class KnowledgeApiTests(KnowledgeFixture fixture) : IClassFixture<Knowled
         Assert.Equal(HttpStatusCode.NotFound, (await KnowledgeFixture.UploadAsync(clientB, kbA, "x.txt", "hello there"u8.ToArray())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clientB.DeleteAsync($"/api/v1/knowledge-bases/{kbA}/documents/{doc.GetProperty("id").GetGuid()}")).StatusCode);
         var basesOfB = await clientB.GetFromJsonAsync<JsonElement[]>("/api/v1/knowledge-bases");
-        Assert.Equal([fixture.TenantB.KnowledgeBaseId], basesOfB!.Select(b => b.GetProperty("id").GetGuid()));
+        Assert.NotNull(basesOfB);
+        Assert.Equal([fixture.TenantB.KnowledgeBaseId], basesOfB.Select(b => b.GetProperty("id").GetGuid()));
         Assert.Equal([fixture.TenantB.AssistantId], basesOfB[0].GetProperty("assistantIds").EnumerateArray().Select(a => a.GetGuid()));
 
         // The search service itself, asked for A's knowledge base in B's scope, finds nothing.
