@@ -114,6 +114,7 @@ if (development)
 
 builder.AddConsoleEcho();
 builder.AddStartupTimeline();
+builder.AddFailedExitReport();
 builder.AddDemoSummary(state, seeded: development);
 
 builder.Build().Run();

@@ -50,7 +50,7 @@ public sealed class ExternalServerTests : IAsyncLifetime
         // What the gateway was started with, resolved as DCP resolved it.
         var configuration = await ExecutionConfigurationBuilder.Create(gateway).WithEnvironmentVariablesConfig()
             .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, timeout.Token);
-        var environment = configuration.EnvironmentVariables;
+        var environment = configuration.EnvironmentVariables.ToDictionary();
         var services = new NpgsqlConnectionStringBuilder(environment["ConnectionStrings__saas"]);
         Assert.Equal(("saas_app", "saas"), (services.Username, services.Database));
         Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(_owner).Password!, environment["ConnectionStrings__saas"], StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SaasAssistants.AppHost.Diagnostics;
 
 namespace SaasAssistants.Testing;
 
@@ -80,27 +81,7 @@ public static class AppHostStartup
                 continue;
             }
 
-            var lines = new Queue<string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(timeout.Token))
-                {
-                    foreach (var line in batch)
-                    {
-                        lines.Enqueue(line.Content);
-                        if (lines.Count > LogLinesPerResource)
-                        {
-                            lines.Dequeue();
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                lines.Enqueue("(log read timed out)");
-            }
-
+            var lines = await ResourceLogTail.ReadAsync(logs, resource, LogLinesPerResource);
             foreach (var line in lines)
             {
                 report.AppendLine($"    | {line}");

@@ -47,27 +47,39 @@ internal sealed class AppHostProcess : IDisposable
     /// <param name="anonymousDashboard">As the launch profile sets it (Development); false: the dashboard wants its login link.</param>
     public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments, bool anonymousDashboard = true)
     {
+        var appHost = Launch(arguments, anonymousDashboard);
+        await appHost.WaitForOutputAsync("ready in", StartTimeout);
+        return appHost;
+    }
+
+    /// <summary>Starts it and returns at once.</summary>
+    public static AppHostProcess Launch(AppHostArguments arguments, bool anonymousDashboard = true)
+    {
         var dashboardPort = PortAvailability.GetFreePort();
-        var startInfo = StartInfo(arguments, dashboardPort, anonymousDashboard);
-        var appHost = new AppHostProcess(Process.Start(startInfo)!, arguments, dashboardPort);
+        var appHost = new AppHostProcess(Process.Start(StartInfo(arguments, dashboardPort, anonymousDashboard))!, arguments, dashboardPort);
         appHost._process.OutputDataReceived += (_, e) => appHost.Collect(e.Data);
         appHost._process.ErrorDataReceived += (_, e) => appHost.Collect(e.Data);
         appHost._process.BeginOutputReadLine();
         appHost._process.BeginErrorReadLine();
+        return appHost;
+    }
 
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!appHost.Output.Contains("ready in", StringComparison.Ordinal))
+    /// <summary>Waits until its output contains <paramref name="text"/>; fails with the output if it exits or times out first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (appHost._process.HasExited || DateTime.UtcNow > deadline)
+            if (_process.HasExited || DateTime.UtcNow > deadline)
             {
-                appHost.Dispose();
-                Assert.Fail($"The AppHost did not get ready (exited: {appHost._process.HasExited}):\n{appHost.Output}");
+                var output = Output;
+                var exited = _process.HasExited;
+                Dispose();
+                Assert.Fail($"The AppHost did not print \"{text}\" (exited: {exited}):\n{output}");
             }
 
             await Task.Delay(100);
         }
-
-        return appHost;
     }
 
     /// <summary>Runs one that is expected to stop on its own, and returns its exit code and output.</summary>
