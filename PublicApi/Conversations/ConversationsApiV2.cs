@@ -122,6 +122,6 @@ public static class ConversationsApiV2
         // Opened in a browser anyway, the bytes are never sniffed into another type and run nothing.
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentSecurityPolicy = "sandbox";
-        return TypedResults.File(content, media.ContentType ?? "application/octet-stream", media.FileName ?? $"{media.Kind}-{media.Id}");
+        return TypedResults.File(content, media.ContentType ?? "application/octet-stream", MediaFileNames.DownloadName(media));
     }
 }

@@ -34,7 +34,7 @@ public static class ConversationEndpoints
             var contentType = media.ContentType ?? "application/octet-stream";
             return InlineImageTypes.Contains(contentType)
                 ? Results.File(content, contentType)
-                : Results.File(content, contentType, media.FileName ?? $"{media.Kind}-{media.Id}");
+                : Results.File(content, contentType, MediaFileNames.DownloadName(media));
         });
         return app;
     }

@@ -24,15 +24,15 @@ public sealed class AttachmentsApiTests(PublicApiFixture api) : IClassFixture<Pu
         var tenant = api.TenantA;
         _conversation = api.ConversationsOfA[2];
         var at = _conversation.LastMessageAt;
-        // A photo media.fetch has stored, and a voice note it has not downloaded yet.
+        // A photo media.fetch has stored (WhatsApp sends no file name with an image), and a voice note it has not downloaded yet.
         await api.Arrange.ExecuteAsync("""
             INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, sender, content, created_at)
             VALUES ($1, $2, $3, $4, 'inbound', 'contact', '{"type": "image", "text": "A caixa chegou assim", "media": {"id": "1003383421387256", "mimeType": "image/png"}}', $5),
                    ($6, $2, $3, $4, 'inbound', 'contact', '{"type": "audio", "media": {"id": "1003383421387257", "mimeType": "audio/ogg"}}', $7)
             """, _photoMessage, tenant.TenantId, _conversation.ConversationId, tenant.ChannelId, at.AddSeconds(1), _voiceMessage, at.AddSeconds(2));
         await api.Arrange.ExecuteAsync("""
-            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source, status, content_type, size_bytes, sha256, file_name, stored_at)
-            VALUES ($1, $2, $3, $4, 'image', '1003383421387256', 'stored', 'image/png', $5, $6, 'caixa.png', now())
+            INSERT INTO message_media (id, tenant_id, message_id, channel_id, kind, source, status, content_type, size_bytes, sha256, stored_at)
+            VALUES ($1, $2, $3, $4, 'image', '1003383421387256', 'stored', 'image/png', $5, $6, now())
             """, _photo, tenant.TenantId, _photoMessage, tenant.ChannelId, (long)Png.Length, Convert.ToHexStringLower(SHA256.HashData(Png)));
         await api.Arrange.ExecuteAsync("INSERT INTO media_contents (media_id, tenant_id, content) VALUES ($1, $2, $3)", _photo, tenant.TenantId, Png);
         await api.Arrange.ExecuteAsync("""
@@ -52,9 +52,9 @@ public sealed class AttachmentsApiTests(PublicApiFixture api) : IClassFixture<Pu
         var messages = page.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetGuid());
         Assert.Equal(0, messages[_conversation.Messages[0].Id].GetProperty("attachments").GetArrayLength());
         var photo = Assert.Single(messages[_photoMessage].GetProperty("attachments").EnumerateArray());
-        Assert.Equal((_photo, "image", "stored", "image/png", Png.Length, "caixa.png"),
+        Assert.Equal((_photo, "image", "stored", "image/png", Png.Length, JsonValueKind.Null),
             (photo.GetProperty("id").GetGuid(), photo.GetProperty("kind").GetString(), photo.GetProperty("status").GetString(),
-             photo.GetProperty("contentType").GetString(), photo.GetProperty("sizeBytes").GetInt32(), photo.GetProperty("fileName").GetString()));
+             photo.GetProperty("contentType").GetString(), photo.GetProperty("sizeBytes").GetInt32(), photo.GetProperty("fileName").ValueKind));
         var voice = Assert.Single(messages[_voiceMessage].GetProperty("attachments").EnumerateArray());
         Assert.Equal("pending", voice.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, voice.GetProperty("url").ValueKind);
@@ -63,6 +63,8 @@ public sealed class AttachmentsApiTests(PublicApiFixture api) : IClassFixture<Pu
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        // Named so that it opens: its kind and id, with its type's extension.
+        Assert.Equal($"image-{_photo}.png", download.Content.Headers.ContentDisposition?.FileNameStar);
         Assert.Equal(("nosniff", "sandbox"), (Assert.Single(download.Headers.GetValues("X-Content-Type-Options")),
             Assert.Single(download.Headers.GetValues("Content-Security-Policy"))));
         Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
