@@ -48,7 +48,9 @@ internal sealed class AppHostProcess : IDisposable
     public static async Task<AppHostProcess> StartAsync(AppHostArguments arguments, bool anonymousDashboard = true)
     {
         var appHost = Launch(arguments, anonymousDashboard);
-        await appHost.WaitForOutputAsync("ready in", StartTimeout);
+        // The summary's last line, indented: a bare "ready in" is also in "Address already in use", which the AppHost
+        // prints when a server cannot bind its port.
+        await appHost.WaitForOutputAsync("  ready in ", StartTimeout);
         return appHost;
     }
 
